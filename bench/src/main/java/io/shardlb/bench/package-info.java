@@ -1,0 +1,2 @@
+/** bench: see DESIGN.md (Modules). */
+package io.shardlb.bench;

@@ -1,0 +1,2 @@
+/** cli: see DESIGN.md (Modules). */
+package io.shardlb.cli;

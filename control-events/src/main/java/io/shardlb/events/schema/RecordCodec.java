@@ -1,0 +1,140 @@
+package io.shardlb.events.schema;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The one codec of the record schema. Wire form (UTF-8 JSON):
+ * <pre>{"v":1,"type":"ServiceObserved","id":"…","writer":"kube-bridge","basedOn":17,"body":{…}}</pre>
+ * {@code basedOn} appears only on plan records; the log time is the log's, so it is not in the wire form.
+ * Fields of a body are written in declaration order, so the bytes are deterministic (golden files pin them).
+ */
+public final class RecordCodec {
+    private static final Map<String, Class<? extends Payload>> TYPES = new HashMap<>();
+
+    static {
+        for (Class<?> top : Payload.class.getPermittedSubclasses()) {
+            if (top.isInterface()) {
+                for (Class<?> c : top.getPermittedSubclasses()) {
+                    register(c);
+                }
+            } else {
+                register(top);
+            }
+        }
+    }
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+
+    private RecordCodec() {
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void register(Class<?> c) {
+        TYPES.put(c.getSimpleName(), (Class<? extends Payload>) c);
+    }
+
+    /** The type names this code knows, for documentation and tests. */
+    public static Map<String, Class<? extends Payload>> knownTypes() {
+        return Map.copyOf(TYPES);
+    }
+
+    /** The shared mapper (records, deterministic field order). */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** Encodes an envelope to its wire form. */
+    public static byte[] encode(Envelope envelope) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("v", envelope.schemaVersion());
+        node.put("type", envelope.type());
+        node.put("id", envelope.id());
+        node.put("writer", envelope.writer());
+        if (envelope.basedOn() != Envelope.UNSET) {
+            node.put("basedOn", envelope.basedOn());
+        }
+        node.set("body", MAPPER.valueToTree(envelope.payload()));
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Decodes a record read from {@code topic} at {@code position} (used in error messages), stamping it with
+     * the log's {@code logTime}.
+     *
+     * @throws SchemaException for an unknown type, a newer version, a type not allowed on the topic, or a body
+     *                         that does not parse
+     */
+    public static Envelope decode(byte[] bytes, Topic topic, long logTime, String position) {
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            throw new SchemaException("record is not JSON", "?", -1, position, e);
+        }
+        if (node == null || !node.isObject()) {
+            throw new SchemaException("record is not a JSON object", "?", -1, position, null);
+        }
+        String type = node.path("type").asText("?");
+        int version = node.path("v").asInt(-1);
+        if (version < 1 || version > Envelope.CURRENT_VERSION) {
+            throw new SchemaException("unsupported schema version (this code reads 1.." + Envelope.CURRENT_VERSION
+                    + ")", type, version, position, null);
+        }
+        Class<? extends Payload> cls = TYPES.get(type);
+        if (cls == null) {
+            throw new SchemaException("unknown record type", type, version, position, null);
+        }
+        if (topic != null && !topic.payloadType().isAssignableFrom(cls)) {
+            throw new SchemaException("record type not allowed on topic " + topic.suffix(), type, version,
+                    position, null);
+        }
+        Payload payload;
+        try {
+            payload = MAPPER.treeToValue(node.path("body"), cls);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new SchemaException("record body does not parse", type, version, position, e);
+        }
+        long basedOn = node.has("basedOn") ? node.get("basedOn").asLong() : Envelope.UNSET;
+        return new Envelope(version, type, node.path("id").asText(""), logTime, node.path("writer").asText(""),
+                basedOn, payload);
+    }
+
+    /** Encodes any value (a snapshot image, a dump line) with the shared mapper. */
+    public static byte[] toJson(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Decodes a value written by {@link #toJson}. */
+    public static <T> T fromJson(byte[] bytes, Class<T> type) {
+        try {
+            return MAPPER.readValue(bytes, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

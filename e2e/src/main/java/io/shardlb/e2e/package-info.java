@@ -1,0 +1,2 @@
+/** e2e: see DESIGN.md (Modules). */
+package io.shardlb.e2e;

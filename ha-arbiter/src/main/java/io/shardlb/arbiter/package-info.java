@@ -1,0 +1,2 @@
+/** ha-arbiter: see DESIGN.md (Modules). */
+package io.shardlb.arbiter;

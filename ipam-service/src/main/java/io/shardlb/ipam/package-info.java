@@ -1,0 +1,2 @@
+/** ipam-service: see DESIGN.md (Modules). */
+package io.shardlb.ipam;

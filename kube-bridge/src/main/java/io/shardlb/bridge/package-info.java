@@ -1,0 +1,2 @@
+/** kube-bridge: see DESIGN.md (Modules). */
+package io.shardlb.bridge;

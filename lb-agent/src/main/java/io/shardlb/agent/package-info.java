@@ -1,0 +1,2 @@
+/** lb-agent: see DESIGN.md (Modules). */
+package io.shardlb.agent;

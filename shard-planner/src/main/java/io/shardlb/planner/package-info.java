@@ -1,0 +1,2 @@
+/** shard-planner: see DESIGN.md (Modules). */
+package io.shardlb.planner;
