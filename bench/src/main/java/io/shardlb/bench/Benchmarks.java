@@ -1,0 +1,21 @@
+package io.shardlb.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every benchmark, by name. Add yours here (one line). */
+final class Benchmarks {
+    private Benchmarks() {
+    }
+
+    static Map<String, Benchmark> all() {
+        Map<String, Benchmark> byName = new LinkedHashMap<>();
+        for (Benchmark b : List.<Benchmark>of(
+                // one entry per benchmark
+        )) {
+            byName.put(b.name(), b);
+        }
+        return byName;
+    }
+}

@@ -1,0 +1,23 @@
+package io.shardlb.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** One-line description of the machine a figure was measured on: cores, kernel, JDK. */
+final class Machine {
+    private Machine() {
+    }
+
+    static String describe() {
+        String kernel = System.getProperty("os.name") + " " + System.getProperty("os.version");
+        String cpu = "";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("");
+        } catch (Exception ignored) {
+            // not Linux: leave the model out
+        }
+        return Runtime.getRuntime().availableProcessors() + " cores" + (cpu.isEmpty() ? "" : " " + cpu) + ", "
+                + kernel + ", JDK " + Runtime.version();
+    }
+}

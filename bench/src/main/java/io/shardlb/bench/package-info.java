@@ -1,2 +1,0 @@
-/** bench: see DESIGN.md (Modules). */
-package io.shardlb.bench;
