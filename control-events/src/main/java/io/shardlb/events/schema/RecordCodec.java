@@ -1,6 +1,8 @@
 package io.shardlb.events.schema;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -86,17 +88,54 @@ public final class RecordCodec {
      *                         that does not parse
      */
     public static Envelope decode(byte[] bytes, Topic topic, long logTime, String position) {
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(bytes);
-        } catch (IOException e) {
-            throw new SchemaException("record is not JSON", "?", -1, position, e);
+        // One streaming pass: our writer puts v, type, id, writer and basedOn before the body, so the body is
+        // bound straight to its record class. A body that comes first (another writer) is buffered as a tree.
+        int version = -1;
+        String type = "?";
+        String id = "";
+        String writer = "";
+        long basedOn = Envelope.UNSET;
+        Payload payload = null;
+        JsonNode pendingBody = null;
+        try (JsonParser p = MAPPER.createParser(bytes)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new SchemaException("record is not a JSON object", "?", -1, position, null);
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "v" -> version = value.isNumeric() ? p.getIntValue() : -1;
+                    case "type" -> type = p.getValueAsString("?");
+                    case "id" -> id = p.getValueAsString("");
+                    case "writer" -> writer = p.getValueAsString("");
+                    case "basedOn" -> basedOn = p.getValueAsLong(Envelope.UNSET);
+                    case "body" -> {
+                        if (version != -1 && !"?".equals(type)) {
+                            payload = MAPPER.readValue(p, checkType(type, version, topic, position));
+                        } else {
+                            pendingBody = MAPPER.readTree(p);
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            if (payload == null) {
+                Class<? extends Payload> cls = checkType(type, version, topic, position);
+                payload = MAPPER.treeToValue(pendingBody == null ? MAPPER.createObjectNode() : pendingBody, cls);
+            }
+        } catch (SchemaException e) {
+            throw e;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new SchemaException("record does not parse", type, version, position, e);
         }
-        if (node == null || !node.isObject()) {
-            throw new SchemaException("record is not a JSON object", "?", -1, position, null);
+        if (payload == null) {
+            throw new SchemaException("record has no body", type, version, position, null);
         }
-        String type = node.path("type").asText("?");
-        int version = node.path("v").asInt(-1);
+        return new Envelope(version, type, id, logTime, writer, basedOn, payload);
+    }
+
+    private static Class<? extends Payload> checkType(String type, int version, Topic topic, String position) {
         if (version < 1 || version > Envelope.CURRENT_VERSION) {
             throw new SchemaException("unsupported schema version (this code reads 1.." + Envelope.CURRENT_VERSION
                     + ")", type, version, position, null);
@@ -109,15 +148,7 @@ public final class RecordCodec {
             throw new SchemaException("record type not allowed on topic " + topic.suffix(), type, version,
                     position, null);
         }
-        Payload payload;
-        try {
-            payload = MAPPER.treeToValue(node.path("body"), cls);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new SchemaException("record body does not parse", type, version, position, e);
-        }
-        long basedOn = node.has("basedOn") ? node.get("basedOn").asLong() : Envelope.UNSET;
-        return new Envelope(version, type, node.path("id").asText(""), logTime, node.path("writer").asText(""),
-                basedOn, payload);
+        return cls;
     }
 
     /** Encodes any value (a snapshot image, a dump line) with the shared mapper. */
