@@ -1,2 +1,0 @@
-/** cli: see DESIGN.md (Modules). */
-package io.shardlb.cli;
