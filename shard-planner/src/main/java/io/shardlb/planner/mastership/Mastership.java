@@ -66,7 +66,14 @@ public final class Mastership {
             pending |= repair(image, w, i, cause, out);
         }
         if (!pending) {
-            rebalance(image, w, cause, out);
+            // Plan the move on the image as the repairs leave it, so that it never picks a repaired instance.
+            MastershipImage repaired = image;
+            if (!out.isEmpty()) {
+                MastershipDelta delta = new MastershipDelta(image);
+                out.forEach(d -> delta.replay(d, 0L));
+                repaired = delta.apply();
+            }
+            rebalance(repaired, new Workspace(repaired), cause, out);
         }
         return out;
     }
