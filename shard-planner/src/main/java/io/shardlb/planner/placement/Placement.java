@@ -63,9 +63,14 @@ public final class Placement {
             if (slot == null || !slot.placed()) {
                 continue;
             }
+            int reseatsBefore = out.size();
             int target = target(image, slot, counts, n, out);
             if (target != slot.instance()) {
-                out.add(new PlacementChange.MoveVip(vip, slot.instance(), target, slot.services()));
+                // Services leaving the VIP (Reseat, listed just before) do not move with it.
+                TreeSet<String> moving = new TreeSet<>(slot.services());
+                out.subList(reseatsBefore, out.size())
+                        .forEach(c -> moving.remove(((PlacementChange.Reseat) c).service()));
+                out.add(new PlacementChange.MoveVip(vip, slot.instance(), target, moving));
                 counts[slot.instance()]--;
                 counts[target]++;
             }

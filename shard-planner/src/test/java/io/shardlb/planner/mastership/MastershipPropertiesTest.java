@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * for determinism: same facts, same decisions; the recorded facts and decisions replayed in any batches give
  * the same image.
  */
-class MastershipProperties {
+class MastershipPropertiesTest {
     private static final List<String> AGENTS = List.of("agent-a", "agent-b", "agent-c", "agent-d", "agent-e");
 
     /** One abstract step; {@link Run} turns it into a concrete fact that makes sense in the current state. */
