@@ -19,6 +19,10 @@ import java.util.TreeMap;
  * Turns a Service into the fact the planner needs, or nothing when the Service is not ours. Pure: the same
  * object always gives the same fact, and no input (however malformed) throws; judging annotation values is the
  * planner's job, so they are carried as written.
+ *
+ * <p>The output annotations shardlb writes ({@link Keys#OUTPUT_ANNOTATIONS}) are left out entirely, or every
+ * write of ours would come back as a fact; any other {@code status.shardlb.io/} key a user set is named in
+ * {@code ignoredAnnotations}, so the planner can warn about it.
  */
 public final class ServiceTranslator {
     private final boolean acceptClassless;
@@ -62,7 +66,9 @@ public final class ServiceTranslator {
             if (key == null) {
                 continue;
             }
-            if (key.startsWith(Keys.OUTPUT_PREFIX)) {
+            if (Keys.OUTPUT_ANNOTATIONS.contains(key)) {
+                continue; // written by shardlb itself (a user's value there is overwritten by the reconciler)
+            } else if (key.startsWith(Keys.OUTPUT_PREFIX)) {
                 ignored.add(key);
             } else if (isInput(key)) {
                 inputs.put(key, Objects.requireNonNullElse(e.getValue(), ""));
