@@ -11,15 +11,18 @@ import java.util.regex.Pattern;
  * @param resource    resource, with "/subresource" when one was addressed
  * @param contentType the request's content type (to tell patch kinds apart)
  * @param path        the raw path
+ * @param userAgent   who sent it (tests mark their own "user" client to leave it out of the RBAC list)
  */
-public record ApiRequest(String verb, String group, String resource, String contentType, String path) {
+public record ApiRequest(String verb, String group, String resource, String contentType, String path,
+                         String userAgent) {
     private static final Pattern PATH = Pattern.compile(
             "^/(?:api/v1|apis/([^/]+)/[^/]+)(?:/namespaces/([^/?]+))?/([^/?]+)(?:/([^/?]+))?(?:/([^/?]+))?.*$");
 
-    static ApiRequest of(String method, String path, String contentType) {
+    static ApiRequest of(String method, String path, String contentType, String userAgent) {
         Matcher m = PATH.matcher(path);
         if (!m.matches()) {
-            return new ApiRequest(method.toLowerCase(java.util.Locale.ROOT), "?", path, contentType, path);
+            return new ApiRequest(method.toLowerCase(java.util.Locale.ROOT), "?", path, contentType, path,
+                    userAgent);
         }
         String group = m.group(1) == null ? "" : m.group(1);
         String resource = m.group(3);
@@ -36,7 +39,8 @@ public record ApiRequest(String verb, String group, String resource, String cont
             case "DELETE" -> name == null ? "deletecollection" : "delete";
             default -> method.toLowerCase(java.util.Locale.ROOT);
         };
-        return new ApiRequest(verb, group, sub == null ? resource : resource + "/" + sub, contentType, path);
+        return new ApiRequest(verb, group, sub == null ? resource : resource + "/" + sub, contentType, path,
+                userAgent);
     }
 
     /** {@code verb group resource} with core as {@code ""}: one line of the RBAC list. */

@@ -46,7 +46,8 @@ public final class MockCluster implements AutoCloseable {
         Dispatcher recording = new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
-                requests.add(ApiRequest.of(request.getMethod(), request.getPath(), request.getHeader("Content-Type")));
+                requests.add(ApiRequest.of(request.getMethod(), request.getPath(), request.getHeader("Content-Type"),
+                        request.getHeader("User-Agent")));
                 return crud.dispatch(request);
             }
 
@@ -84,6 +85,24 @@ public final class MockCluster implements AutoCloseable {
         KubernetesClient c = KubeClients.connect(kubeconfig);
         clients.add(c);
         return c;
+    }
+
+    /** The User-Agent of {@link #userClient()}: what a person or another tool does, not the controller. */
+    public static final String USER_AGENT = "shardlb-test-user";
+
+    /** A client standing for the user (kubectl): its requests are marked and left out of the RBAC list. */
+    public synchronized KubernetesClient userClient() {
+        io.fabric8.kubernetes.client.Config config = io.fabric8.kubernetes.client.Config.fromKubeconfig(
+                kubeconfig.toFile());
+        config.setUserAgent(USER_AGENT);
+        KubernetesClient c = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build();
+        clients.add(c);
+        return c;
+    }
+
+    /** Requests the controller made (everything but the user client's). */
+    public List<ApiRequest> controllerRequests() {
+        return requests.stream().filter(r -> !USER_AGENT.equals(r.userAgent())).toList();
     }
 
     /** Every request seen so far. */
