@@ -40,8 +40,9 @@ public record IpAddress(long hi, long lo) implements Comparable<IpAddress> {
         }
         try {
             byte[] b = Inet6Address.ofLiteral(text).getAddress();
-            if (b.length != 16) {
-                throw new IllegalArgumentException("not an IPv6 address: " + text);
+            if (b.length == 4) {
+                // the JDK turns an IPv4-mapped literal (::ffff:a.b.c.d) into the IPv4 address it maps
+                return v4(((b[0] & 0xffL) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff));
             }
             return new IpAddress(bytesToLong(b, 0), bytesToLong(b, 8));
         } catch (IllegalArgumentException e) {

@@ -49,6 +49,10 @@ final class PoolParser {
         } catch (IllegalArgumentException e) {
             throw new PoolConfigException(family.flag(), "bad address \"" + text + "\" in " + where);
         }
+        if (family == IpFamily.V6 && a.family() == IpFamily.V4 && text.indexOf(':') >= 0) {
+            throw new PoolConfigException(family.flag(), "IPv4-mapped addresses (::ffff:0:0/96) are not allowed: "
+                    + where);
+        }
         if (a.family() != family) {
             throw new PoolConfigException(family.flag(), (family == IpFamily.V4 ? "IPv6" : "IPv4")
                     + " address in an " + family.kubeName() + " pool: " + where
