@@ -68,4 +68,26 @@ class SeedSequenceTest {
         h.retry();
         assertEquals("198.18.0.2", h.image.heldBy("b").getFirst().ip());
     }
+
+    @Test
+    void everySplitOfTheSeedLogIntoBatchesReplaysToTheSameImage() {
+        Harness h = new Harness().configure("defaultPool=192.168.80.250/24", "", true, 30_000);
+        for (int i = 1; i <= 6; i++) {
+            h.allocate("default/svc" + i, 80);
+        }
+        h.delete("default/svc3");
+        h.tick(30_000);
+        int n = h.log.size();
+        assertTrue(n <= 16, "log of " + n);
+        for (int mask = 0; mask < 1 << (n - 1); mask++) {
+            List<Integer> ends = new java.util.ArrayList<>();
+            for (int i = 1; i < n; i++) {
+                if ((mask & (1 << (i - 1))) != 0) {
+                    ends.add(i);
+                }
+            }
+            ends.add(n);
+            assertEquals(h.image, IpamPropertiesTest.replay(h.log, ends));
+        }
+    }
 }
