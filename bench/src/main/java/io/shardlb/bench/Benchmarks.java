@@ -13,6 +13,7 @@ final class Benchmarks {
         Map<String, Benchmark> byName = new LinkedHashMap<>();
         for (Benchmark b : List.<Benchmark>of(
                 // one entry per benchmark
+                new IpamBenchmark()
         )) {
             byName.put(b.name(), b);
         }

@@ -8,6 +8,7 @@ import io.shardlb.events.schema.Decision;
 import io.shardlb.events.schema.Envelope;
 import io.shardlb.events.schema.Fact;
 import io.shardlb.events.schema.Topic;
+import io.shardlb.ipam.collect.PersistentHashMap;
 import io.shardlb.ipam.collect.PersistentSortedMap;
 
 import java.util.Map;
@@ -38,7 +39,7 @@ public final class IpamDelta implements Delta<IpamImage> {
     PersistentSortedMap<IpAddress, Quarantine> quarantine;
     PersistentSortedMap<Quarantine.Key, Boolean> quarantineOrder;
     PersistentSortedMap<IpAddress, IpAddress> runs;
-    PersistentSortedMap<String, ServiceAddresses> services;
+    PersistentHashMap<String, ServiceAddresses> services;
     PersistentSortedMap<Long, String> pendingBySeq;
     PersistentSortedMap<String, Long> pendingSeq;
     long nextPendingSeq;

@@ -2,6 +2,7 @@ package io.shardlb.ipam;
 
 import io.shardlb.events.image.Provenance;
 import io.shardlb.events.schema.Envelope;
+import io.shardlb.ipam.collect.PersistentHashMap;
 import io.shardlb.ipam.collect.PersistentSortedMap;
 
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ public final class IpamImage {
     /** Nothing configured, nothing allocated. */
     public static final IpamImage EMPTY = new IpamImage(IpamConfig.EMPTY, Envelope.UNSET, Provenance.EMPTY,
             PersistentSortedMap.empty(), PersistentSortedMap.empty(), PersistentSortedMap.empty(),
-            PersistentSortedMap.empty(), PersistentSortedMap.empty(), PersistentSortedMap.empty(),
+            PersistentSortedMap.empty(), PersistentHashMap.empty(), PersistentSortedMap.empty(),
             PersistentSortedMap.empty(), 0);
 
     final IpamConfig config;
@@ -33,7 +34,7 @@ public final class IpamImage {
     final PersistentSortedMap<IpAddress, Quarantine> quarantine;
     final PersistentSortedMap<Quarantine.Key, Boolean> quarantineOrder;
     final PersistentSortedMap<IpAddress, IpAddress> runs;
-    final PersistentSortedMap<String, ServiceAddresses> services;
+    final PersistentHashMap<String, ServiceAddresses> services;
     final PersistentSortedMap<Long, String> pendingBySeq;
     final PersistentSortedMap<String, Long> pendingSeq;
     final long nextPendingSeq;
@@ -42,7 +43,7 @@ public final class IpamImage {
     IpamImage(IpamConfig config, long now, Provenance provenance, PersistentSortedMap<IpAddress, InUse> inUse,
               PersistentSortedMap<IpAddress, Quarantine> quarantine,
               PersistentSortedMap<Quarantine.Key, Boolean> quarantineOrder,
-              PersistentSortedMap<IpAddress, IpAddress> runs, PersistentSortedMap<String, ServiceAddresses> services,
+              PersistentSortedMap<IpAddress, IpAddress> runs, PersistentHashMap<String, ServiceAddresses> services,
               PersistentSortedMap<Long, String> pendingBySeq, PersistentSortedMap<String, Long> pendingSeq,
               long nextPendingSeq) {
         this.config = config;

@@ -27,8 +27,8 @@ public final class IpamManager {
      * <p>Shared mode reuses the lowest VIP of the pool whose Services' ports are all disjoint from the request's
      * (and that {@link AllocationRequest#shareWith} allows), else the lowest free address; unique mode takes the
      * lowest free address. Families are granted together or not at all. A failure ({@code Exhausted},
-     * {@code Conflict}) adds an {@code AllocationRejected} record (once) that puts the Service in the pending
-     * queue; {@code Invalid} generates nothing and leaves the Service's addresses alone: the planner reports it.
+     * {@code Conflict}) adds an {@code AllocationRejected} record that puts the Service in the pending queue
+     * unless it already waits there (a changed request that rewrites ports queues it again, at the end); {@code Invalid} generates nothing and leaves the Service's addresses alone: the planner reports it.
      */
     public Result<Allocation> allocate(IpamImage image, String service, AllocationRequest request) {
         RequestResolver.Resolution resolution = RequestResolver.resolve(image.config.pools(), service, request);
@@ -65,7 +65,8 @@ public final class IpamManager {
             }
             AddressPicker.Pick pick = AddressPicker.pick(work, service, e.getValue(), request);
             if (pick.failure() != null) {
-                if (!image.isPending(service)) {
+                // a port update above takes the Service out of the queue; it then queues again, at the end
+                if (!work.isPending(service)) {
                     records.add(new Decision.AllocationRejected(service, pick.failure().reason()));
                 }
                 return new Result<>(records, pick.failure());
@@ -75,6 +76,12 @@ public final class IpamManager {
             vips.put(e.getKey(), new Vip(g.ip(), g.pool(), e.getKey(), g.ports()));
         }
         records.addAll(grants);
+        if (work.isPending(service) && grants.isEmpty() && !vips.isEmpty()) {
+            // granted by keeping what it holds (it asks for fewer families now): re-state one holding so that
+            // replay takes the Service out of the pending queue
+            Vip v = vips.values().iterator().next();
+            records.add(new Decision.VipAllocated(service, v.ip(), v.pool(), request.ports().texts()));
+        }
         return new Result<>(records, new Allocation.Granted(service, List.copyOf(vips.values())));
     }
 

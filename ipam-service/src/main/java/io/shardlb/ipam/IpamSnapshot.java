@@ -3,6 +3,7 @@ package io.shardlb.ipam;
 import io.shardlb.events.image.Provenance;
 import io.shardlb.events.schema.Pool;
 import io.shardlb.events.schema.RecordCodec;
+import io.shardlb.ipam.collect.PersistentHashMap;
 import io.shardlb.ipam.collect.PersistentSortedMap;
 
 import java.util.ArrayList;
@@ -88,7 +89,7 @@ public record IpamSnapshot(int version, List<Pool> pools, List<Pool> cidr6Pools,
         IpamConfig config = new IpamConfig(PoolConfig.of(pools, cidr6Pools), uniqueIp, quarantineMs);
         PersistentSortedMap<IpAddress, InUse> used = PersistentSortedMap.empty();
         PersistentSortedMap<IpAddress, IpAddress> runs = PersistentSortedMap.empty();
-        PersistentSortedMap<String, ServiceAddresses> services = PersistentSortedMap.empty();
+        PersistentHashMap<String, ServiceAddresses> services = PersistentHashMap.empty();
         for (Address a : inUse) {
             IpAddress ip = IpAddress.parse(a.ip());
             PersistentSortedMap<String, InUse.Holder> hs = PersistentSortedMap.empty();

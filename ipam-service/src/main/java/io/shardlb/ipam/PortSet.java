@@ -21,6 +21,8 @@ public final class PortSet {
     private static final List<String> PROTOCOLS = List.of("TCP", "UDP", "SCTP");
 
     private final long[] keys;
+    /** The texts, built once: every record for this set shares one list, and replay recognizes it. */
+    private List<String> texts;
 
     private PortSet(long[] sortedDistinct) {
         this.keys = sortedDistinct;
@@ -99,11 +101,16 @@ public final class PortSet {
 
     /** The pairs as {@code "80/TCP"} texts, in order (the form written in records). */
     public List<String> texts() {
-        List<String> out = new ArrayList<>(keys.length);
-        for (long k : keys) {
-            out.add((k & 0xffff) + "/" + PROTOCOLS.get((int) (k >>> 16)));
+        List<String> t = texts;
+        if (t == null) {
+            List<String> out = new ArrayList<>(keys.length);
+            for (long k : keys) {
+                out.add((k & 0xffff) + "/" + PROTOCOLS.get((int) (k >>> 16)));
+            }
+            t = List.copyOf(out);
+            texts = t;
         }
-        return out;
+        return t;
     }
 
     /** Whether this is the whole-address set. */

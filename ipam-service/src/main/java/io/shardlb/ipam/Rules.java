@@ -4,11 +4,15 @@ import io.shardlb.events.schema.Decision;
 import io.shardlb.ipam.IpamDelta.RuleViolation;
 import io.shardlb.ipam.collect.PersistentSortedMap;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /** The replay rules for IPAM decisions: each either applies to the delta or throws a {@link RuleViolation}. */
 final class Rules {
+    /** The last port list parsed and its set: a run of records for one request carries the same list. */
+    private List<String> lastPortTexts;
+    private PortSet lastPorts;
 
     void decision(IpamDelta d, Decision decision) {
         switch (decision) {
@@ -31,9 +35,14 @@ final class Rules {
         }
     }
 
-    private static PortSet ports(Decision.VipAllocated a) {
+    private PortSet ports(Decision.VipAllocated a) {
+        if (a.ports() == lastPortTexts) {
+            return lastPorts;
+        }
         try {
-            return PortSet.parse(a.ports());
+            lastPorts = PortSet.parse(a.ports());
+            lastPortTexts = a.ports();
+            return lastPorts;
         } catch (IllegalArgumentException e) {
             throw new RuleViolation(e.getMessage());
         }
