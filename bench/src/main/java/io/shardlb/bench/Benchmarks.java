@@ -13,7 +13,8 @@ final class Benchmarks {
         Map<String, Benchmark> byName = new LinkedHashMap<>();
         for (Benchmark b : List.<Benchmark>of(
                 // one entry per benchmark
-                new ReplayBench()
+                new ReplayBench(),
+                new IpamBenchmark()
         )) {
             byName.put(b.name(), b);
         }

@@ -8,12 +8,23 @@ import java.util.List;
  */
 public sealed interface Decision extends Payload {
 
-    /** An address was allocated to a Service; {@code pool} is "" for a static address outside every pool. */
-    record VipAllocated(String service, String ip, String pool) implements Decision {
+    /**
+     * An address was allocated to a Service; {@code pool} is "" for a static address outside every pool.
+     * {@code ports} ({@code "80/TCP"}) are the port/protocol pairs the Service holds on it, so replay can check that
+     * Services sharing a VIP never overlap; a record written without them (empty) holds the whole address. A
+     * second record for the same Service and address replaces its ports (a port change that still fits).
+     */
+    record VipAllocated(String service, String ip, String pool, List<String> ports) implements Decision {
         public VipAllocated {
             service = Values.str(service);
             ip = Values.str(ip);
             pool = Values.str(pool);
+            ports = Values.list(ports);
+        }
+
+        /** An allocation holding the whole address (no ports recorded). */
+        public VipAllocated(String service, String ip, String pool) {
+            this(service, ip, pool, List.of());
         }
 
         @Override
@@ -23,7 +34,8 @@ public sealed interface Decision extends Payload {
 
         @Override
         public String summary() {
-            return "vip " + ip + (pool.isEmpty() ? " (static, outside pools)" : " from " + pool);
+            return "vip " + ip + (pool.isEmpty() ? " (static, outside pools)" : " from " + pool)
+                    + (ports.isEmpty() ? "" : " ports " + ports);
         }
     }
 

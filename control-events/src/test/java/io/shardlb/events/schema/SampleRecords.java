@@ -32,7 +32,7 @@ public final class SampleRecords {
                 new Fact.AgentDraining("agent-a", 1764064920000L),
                 new Fact.VipBound("agent-a", 1764064920000L, "llb-inst1", 7),
                 new Fact.VipUnbound("agent-a", 1764064920000L, "llb-inst1", 7, "handover"),
-                new Decision.VipAllocated("default/tcp-lb", "192.168.80.250", "defaultPool"),
+                new Decision.VipAllocated("default/tcp-lb", "192.168.80.250", "defaultPool", List.of("57002/TCP")),
                 new Decision.VipReleased("default/tcp-lb", "192.168.80.250"),
                 new Decision.AllocationRejected("default/tcp-lb6", "pool defaultPool exhausted (5 addresses)"),
                 new Decision.AllocationKept("default/old", "192.168.70.10", "outside every configured pool"),

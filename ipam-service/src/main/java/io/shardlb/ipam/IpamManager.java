@@ -1,0 +1,197 @@
+package io.shardlb.ipam;
+
+import io.shardlb.events.schema.Decision;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * IPAM's commands. They read an {@link IpamImage} and return the records that would make the change, with a
+ * typed response; they never change anything themselves. The caller appends the records and folds them with
+ * {@link IpamDelta#replay(Decision)}; only then does the image change.
+ *
+ * <p>The class is stateless and pure: the planner runs it live, in replay and in {@code replay --verify}.
+ */
+public final class IpamManager {
+
+    /**
+     * Brings {@code service}'s addresses in line with {@code request}: keeps what still fits (a port change that
+     * still fits rewrites its ports), releases what does not (another pool, another static address, a family no
+     * longer asked for, ports that now overlap a co-holder), and allocates what is missing. Calling it again with
+     * the same request on the resulting image returns {@code Granted} with no records.
+     *
+     * <p>Shared mode reuses the lowest VIP of the pool whose Services' ports are all disjoint from the request's
+     * (and that {@link AllocationRequest#shareWith} allows), else the lowest free address; unique mode takes the
+     * lowest free address. Families are granted together or not at all. A failure ({@code Exhausted},
+     * {@code Conflict}) adds an {@code AllocationRejected} record that puts the Service in the pending queue
+     * unless it already waits there (a changed request that rewrites ports queues it again, at the end); {@code Invalid} generates nothing and leaves the Service's addresses alone: the planner reports it.
+     */
+    public Result<Allocation> allocate(IpamImage image, String service, AllocationRequest request) {
+        RequestResolver.Resolution resolution = RequestResolver.resolve(image.config.pools(), service, request);
+        if (resolution instanceof RequestResolver.Rejected(Allocation.Invalid invalid)) {
+            return new Result<>(List.of(), invalid);
+        }
+        Map<IpFamily, Target> targets = ((RequestResolver.Resolved) resolution).targets();
+        List<Decision> records = new ArrayList<>();
+        Map<IpFamily, Vip> vips = new EnumMap<>(IpFamily.class);
+        IpamDelta scratch = new IpamDelta(image);
+        ServiceAddresses held = image.addressesOf(service);
+        for (IpFamily f : IpFamily.values()) {
+            IpAddress current = held.get(f);
+            if (current == null) {
+                continue;
+            }
+            InUse u = image.inUse(current);
+            Target t = targets.get(f);
+            if (t != null && fits(image, service, current, u, t, request)) {
+                if (!u.holders().get(service).ports().equals(request.ports())) {
+                    add(records, scratch, new Decision.VipAllocated(service, current.toString(), u.pool(),
+                            request.ports().texts()));
+                }
+                vips.put(f, new Vip(current.toString(), u.pool(), f, request.ports().texts()));
+            } else {
+                add(records, scratch, new Decision.VipReleased(service, current.toString()));
+            }
+        }
+        IpamImage work = scratch.apply();
+        List<Decision> grants = new ArrayList<>();
+        for (Map.Entry<IpFamily, Target> e : targets.entrySet()) {
+            if (vips.containsKey(e.getKey())) {
+                continue;
+            }
+            AddressPicker.Pick pick = AddressPicker.pick(work, service, e.getValue(), request);
+            if (pick.failure() != null) {
+                // a port update above takes the Service out of the queue; it then queues again, at the end
+                if (!work.isPending(service)) {
+                    records.add(new Decision.AllocationRejected(service, pick.failure().reason()));
+                }
+                return new Result<>(records, pick.failure());
+            }
+            Decision.VipAllocated g = pick.granted();
+            grants.add(g);
+            vips.put(e.getKey(), new Vip(g.ip(), g.pool(), e.getKey(), g.ports()));
+        }
+        records.addAll(grants);
+        if (work.isPending(service) && grants.isEmpty() && !vips.isEmpty()) {
+            // granted by keeping what it holds (it asks for fewer families now): re-state one holding so that
+            // replay takes the Service out of the pending queue
+            Vip v = vips.values().iterator().next();
+            records.add(new Decision.VipAllocated(service, v.ip(), v.pool(), request.ports().texts()));
+        }
+        return new Result<>(records, new Allocation.Granted(service, List.copyOf(vips.values())));
+    }
+
+    private static boolean fits(IpamImage image, String service, IpAddress current, InUse u, Target t,
+                                AllocationRequest request) {
+        boolean placeOk = switch (t) {
+            case Target.Static s -> s.ip().equals(current);
+            case Target.FromPool p -> u.pool().equals(p.pool().name());
+        };
+        if (!placeOk) {
+            return false;
+        }
+        boolean alone = u.holders().size() == 1;
+        if (!alone && !request.shareWith().test(current.toString())) {
+            return false;
+        }
+        for (Map.Entry<String, InUse.Holder> h : u.holders()) {
+            if (!h.getKey().equals(service) && !request.ports().disjoint(h.getValue().ports())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void add(List<Decision> records, IpamDelta scratch, Decision d) {
+        records.add(d);
+        scratch.replay(d);
+    }
+
+    /** Releases every address {@code service} holds; the response lists them. Nothing held: no records. */
+    public Result<List<String>> release(IpamImage image, String service) {
+        ServiceAddresses held = image.addressesOf(service);
+        List<Decision> records = new ArrayList<>();
+        List<String> ips = new ArrayList<>();
+        for (IpFamily f : IpFamily.values()) {
+            IpAddress a = held.get(f);
+            if (a != null) {
+                records.add(new Decision.VipReleased(service, a.toString()));
+                ips.add(a.toString());
+            }
+        }
+        return new Result<>(records, ips);
+    }
+
+    /**
+     * Retries the pending Services in arrival order, each on the image left by the grants before it, so the
+     * earliest waiter gets a freed address first. Call it after an address frees (a release or a quarantine's end)
+     * or the pools change. A Service {@code requestOf} no longer knows is skipped; one that still cannot be served
+     * stays pending without a new record.
+     *
+     * @param requestOf the current request of a pending Service, empty when it has none
+     */
+    public Result<List<Allocation>> retryPending(IpamImage image,
+                                                 Function<String, Optional<AllocationRequest>> requestOf) {
+        List<Decision> records = new ArrayList<>();
+        List<Allocation> answers = new ArrayList<>();
+        IpamDelta delta = new IpamDelta(image);
+        IpamImage current = image;
+        for (String service : image.pendingInOrder()) {
+            Optional<AllocationRequest> req = requestOf.apply(service);
+            if (req.isEmpty()) {
+                continue;
+            }
+            Result<Allocation> r = allocate(current, service, req.get());
+            answers.add(r.response());
+            if (!r.records().isEmpty()) {
+                records.addAll(r.records());
+                r.records().forEach(delta::replay);
+                current = delta.apply();
+            }
+        }
+        return new Result<>(records, answers);
+    }
+
+    /**
+     * After the pools or the mode change (a restart with other flags): every allocation that no longer fits is
+     * kept, never dropped or moved, and reported once with an {@code AllocationKept} record saying why. The
+     * response lists the holdings reported. O(addresses in use); run once per {@code ConfigObserved}.
+     */
+    public Result<List<Holding>> reconcileConfig(IpamImage image) {
+        List<Decision> records = new ArrayList<>();
+        List<Holding> kept = new ArrayList<>();
+        PoolConfig pools = image.config.pools();
+        image.inUse.forEach((ip, u) -> {
+            String misfit = misfit(pools, ip, u);
+            u.holders().forEach((svc, h) -> {
+                String why = misfit;
+                if (why.isEmpty() && image.config.uniqueIp() && u.holders().size() > 1) {
+                    why = ip + " is shared by " + u.holders().size() + " Services although setUniqueIP is on";
+                }
+                if (!why.isEmpty() && h.keptReason().isEmpty()) {
+                    records.add(new Decision.AllocationKept(svc, ip.toString(), why));
+                    kept.add(new Holding(svc, ip.toString(), u.pool(), ip.family(), h.ports().texts(), why));
+                }
+            });
+        });
+        return new Result<>(records, kept);
+    }
+
+    private static String misfit(PoolConfig pools, IpAddress ip, InUse u) {
+        if (u.pool().isEmpty()) {
+            return "";
+        }
+        Optional<IpPool> p = pools.pool(ip.family(), u.pool());
+        if (p.isEmpty()) {
+            return "pool " + u.pool() + " is no longer configured; " + ip + " is kept until released";
+        }
+        if (!p.get().contains(ip)) {
+            return ip + " is no longer in pool " + p.get() + "; it is kept until released";
+        }
+        return "";
+    }
+}

@@ -1,0 +1,61 @@
+package io.shardlb.ipam;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Checks a request against the pools and says, per family, where its address must come from. */
+final class RequestResolver {
+    private RequestResolver() {
+    }
+
+    /** The targets per family, or an {@link Allocation.Invalid} naming what is wrong. */
+    sealed interface Resolution {
+    }
+
+    record Resolved(Map<IpFamily, Target> targets) implements Resolution {
+    }
+
+    record Rejected(Allocation.Invalid invalid) implements Resolution {
+    }
+
+    static Resolution resolve(PoolConfig pools, String service, AllocationRequest req) {
+        if (req.families().isEmpty()) {
+            return invalid(service, "no address family requested");
+        }
+        Map<IpFamily, Target> targets = new EnumMap<>(IpFamily.class);
+        for (String s : req.staticIps()) {
+            IpAddress ip;
+            try {
+                ip = IpAddress.parse(s.trim());
+            } catch (IllegalArgumentException e) {
+                return invalid(service, "static address \"" + s + "\" is not an IP address");
+            }
+            if (!req.families().contains(ip.family())) {
+                return invalid(service, "static address " + s + " is " + ip.family().kubeName()
+                        + " but the Service asks for " + req.families().stream().map(IpFamily::kubeName).toList());
+            }
+            if (targets.containsKey(ip.family())) {
+                return invalid(service, "two static " + ip.family().kubeName() + " addresses: " + req.staticIps());
+            }
+            targets.put(ip.family(), new Target.Static(ip, pools.containing(ip).orElse(null)));
+        }
+        for (IpFamily f : req.families()) {
+            if (targets.containsKey(f)) {
+                continue;
+            }
+            Optional<IpPool> pool = req.pool().isEmpty() ? pools.defaultPool(f) : pools.pool(f, req.pool());
+            if (pool.isEmpty()) {
+                return invalid(service, req.pool().isEmpty()
+                        ? "no " + f.kubeName() + " pool is configured (" + f.flag() + ")"
+                        : "unknown pool \"" + req.pool() + "\" (" + f.kubeName() + " pools: " + pools.names(f) + ")");
+            }
+            targets.put(f, new Target.FromPool(pool.get()));
+        }
+        return new Resolved(targets);
+    }
+
+    private static Rejected invalid(String service, String reason) {
+        return new Rejected(new Allocation.Invalid(service, reason));
+    }
+}

@@ -1,0 +1,2 @@
+/** Persistent (structurally shared, immutable) collections backing the IPAM image. */
+package io.shardlb.ipam.collect;
