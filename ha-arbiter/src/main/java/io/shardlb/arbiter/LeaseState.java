@@ -37,6 +37,8 @@ record LeaseState(AgentRef self, String address, LeaseSettings settings, LapseRu
                   Map<Long, Long> unacked, Map<String, PlanTerm> plan, boolean draining, long nextBeatAt,
                   List<Holding> beatHolding, boolean beatDraining) {
 
+    private static final Comparator<Holding> BY_INSTANCE = Comparator.comparing(Holding::instance);
+
     static LeaseState initial(AgentRef self, String address, LeaseSettings settings, LapseRule rule) {
         return new LeaseState(self, address, settings, rule, 1, false, 0, false, 0, false, Long.MIN_VALUE,
                 Map.of(), Map.of(), false, 0, List.of(), false);
@@ -90,13 +92,15 @@ record LeaseState(AgentRef self, String address, LeaseSettings settings, LapseRu
         if (phase() != LeasePhase.VALID) {
             return List.of();
         }
-        List<Holding> out = new ArrayList<>();
-        plan.forEach((instance, term) -> {
-            if (self.equals(term.master())) {
-                out.add(new Holding(instance, term.term()));
+        List<Holding> out = new ArrayList<>(plan.size());
+        for (Map.Entry<String, PlanTerm> e : plan.entrySet()) {
+            if (self.equals(e.getValue().master())) {
+                out.add(new Holding(e.getKey(), e.getValue().term()));
             }
-        });
-        out.sort(Comparator.comparing(Holding::instance));
+        }
+        if (out.size() > 1) {
+            out.sort(BY_INSTANCE);
+        }
         return List.copyOf(out);
     }
 

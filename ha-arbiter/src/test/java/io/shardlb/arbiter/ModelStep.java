@@ -30,6 +30,9 @@ import java.util.List;
  */
 final class ModelStep {
 
+    private static final java.util.Comparator<Fault> FAULT_ORDER = java.util.Comparator.comparing(Fault::kind)
+            .thenComparingInt(Fault::target).thenComparingInt(Fault::until);
+
     private final ModelConfig cfg;
 
     ModelStep(ModelConfig cfg) {
@@ -53,7 +56,12 @@ final class ModelStep {
             nowMs = step * ModelConfig.STEP_MS;
             nodes = new ArrayList<>(w.nodes());
             parts = new ArrayList<>(w.parts());
-            faults = new ArrayList<>(w.faults().stream().filter(f -> f.until() > step).toList());
+            faults = new ArrayList<>(w.faults().size());
+            for (Fault f : w.faults()) {
+                if (f.until() > step) {
+                    faults.add(f);
+                }
+            }
             arbiter = new Arbiter(cfg.arbiterSettings(), cfg.endOffsetRule(), w.arbiter());
             book = w.book();
             plan = w.plan();
@@ -61,7 +69,12 @@ final class ModelStep {
         }
 
         boolean active(Kind kind, int target) {
-            return faults.stream().anyMatch(f -> f.kind() == kind && f.target() == target);
+            for (Fault f : faults) {
+                if (f.kind() == kind && f.target() == target) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         long arbNanos() {
@@ -80,9 +93,10 @@ final class ModelStep {
         }
 
         ModelWorld freeze() {
-            List<Fault> sorted = new ArrayList<>(faults);
-            sorted.sort(java.util.Comparator.comparing(Fault::kind).thenComparingInt(Fault::target)
-                    .thenComparingInt(Fault::until));
+            List<Fault> sorted = faults;
+            if (sorted.size() > 1) {
+                sorted.sort(FAULT_ORDER);
+            }
             return new ModelWorld(step, List.copyOf(nodes), List.copyOf(parts), arbiter.state(), book, plan,
                     List.copyOf(sorted), faultsUsed);
         }
