@@ -21,12 +21,14 @@ final class ModelSearch {
      * @param states    distinct states visited
      * @param violation what went wrong, null if nothing did
      * @param schedule  how to get there: initial world and the faults injected, step by step
+     * @param movedVips states in which a VIP has moved to a new master that answers for it (not vacuous)
      */
-    record Outcome(long states, String violation, String schedule) {
+    record Outcome(long states, String violation, String schedule, long movedVips) {
     }
 
     private final ModelConfig cfg;
     private final ModelStep step;
+    private long moved;
 
     ModelSearch(ModelConfig cfg) {
         this.cfg = cfg;
@@ -45,7 +47,7 @@ final class ModelSearch {
                 return out;
             }
         }
-        return new Outcome(seen.size(), null, null);
+        return new Outcome(seen.size(), null, null, moved);
     }
 
     /** Depth-first, with an explicit stack so deep horizons cannot overflow the thread's stack. */
@@ -70,12 +72,29 @@ final class ModelSearch {
                         : schedule + "; @" + succ.step() * ModelConfig.STEP_MS + "ms " + in;
                 String bad = step.violation(succ);
                 if (bad != null) {
-                    return new Outcome(seen.size(), bad, path);
+                    return new Outcome(seen.size(), bad, path, moved);
+                }
+                if (moved(succ)) {
+                    moved++;
                 }
                 stack.push(new Object[] {succ, path});
             }
         }
         return null;
+    }
+
+    private boolean moved(ModelWorld w) {
+        for (String instance : ModelWorld.INSTANCES) {
+            PlanTerm t = w.plan().terms().get(instance);
+            if (t.term() >= 2 && t.master() != null) {
+                for (Node n : w.nodes()) {
+                    if (n.ref().equals(t.master()) && n.fwdHolding().contains(instance)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private ModelWorld initial(boolean slow, boolean thirdPresent) {
