@@ -188,6 +188,9 @@ public final class ArbiterService implements AutoCloseable {
         int partitions = log.partitions(Topic.HEARTBEATS);
         beats = log.reader(Topic.HEARTBEATS);
         beats.seekToEnd();
+        // positions() resolves the seek; only then read the clock: every beat appended after the timers' start
+        // is read, and every beat skipped was appended (so sent) before it (README, safety argument)
+        beats.positions();
         writer = log.plainWriter(writerId);
         barrier = new EndOffsetBarrier(partitions);
         writeFailed.set(false);
