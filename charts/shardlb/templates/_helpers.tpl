@@ -123,3 +123,10 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- $labels := merge (fromYaml (include "shardlb.agentSelectorLabels" .)) (fromYaml (include "shardlb.labels" .)) (dict "app.kubernetes.io/component" "agent") -}}
 {{- toYaml $labels -}}
 {{- end -}}
+
+{{/* The log flags for a shardlb command run inside the controller pod (NOTES). */}}
+{{- define "shardlb.cliLog" -}}
+--log {{ include "shardlb.logUri" . }}
+{{- if ne .Values.kafka.topicPrefix "shardlb." }} --topicPrefix={{ .Values.kafka.topicPrefix }}{{ end }}
+{{- if include "shardlb.hasKafkaClientProperties" (dict "root" . "component" .Values.controller) }} --logProperties=/etc/shardlb/kafka/client/client.properties{{ end }}
+{{- end -}}
