@@ -45,6 +45,14 @@ class ChartSchemaTest {
     }
 
     @Test
+    void aMisspeltValueIsRejectedNotIgnored() {
+        assertMessage(HelmChart.rejection("numZoneInstance: 3\n"),
+                "additional properties 'numZoneInstance' not allowed");
+        assertMessage(HelmChart.rejection("agent:\n  interfaces: eth1\n"),
+                "additional properties 'interfaces' not allowed");
+    }
+
+    @Test
     void aDrainLongerThanTheGracePeriodIsRejected() {
         assertMessage(HelmChart.rejection("agent:\n  drainTimeoutSeconds: 40\n"),
                 "agent.terminationGracePeriodSeconds (30) must exceed agent.drainTimeoutSeconds (40)");
