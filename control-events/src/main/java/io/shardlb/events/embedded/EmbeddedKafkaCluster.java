@@ -53,7 +53,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     private EmbeddedKafkaProcess launch(NodeSpec n) {
         List<String> args = List.of("--node-id", Integer.toString(n.nodeId()), "--quorum", NodeSpec.joinArgs(quorum),
                 "--cluster-id", clusterId);
-        return EmbeddedKafkaProcess.start(dir.resolve("node-" + n.nodeId()), args, List.of("-Xmx512m"),
+        return EmbeddedKafkaProcess.start(dir.resolve("node-" + n.nodeId()), args, List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "--sun-misc-unsafe-memory-access=allow"),
                 Duration.ofSeconds(90));
     }
 

@@ -34,9 +34,13 @@ public final class EmbeddedKafkaProcess implements AutoCloseable {
         this.bootstrap = bootstrap;
     }
 
+    /** JVM flags for a quick start (C1 only, serial GC): tests and local runs, not throughput. */
+    public static final List<String> QUICK_START_JVM = List.of("-Xmx1g", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "--sun-misc-unsafe-memory-access=allow");
+
     /** Starts a single node keeping its data in {@code dataDir}; returns when it serves clients. */
     public static EmbeddedKafkaProcess start(Path dataDir) {
-        return start(dataDir, List.of(), List.of("-Xmx1g"), DEFAULT_START_TIMEOUT);
+        return start(dataDir, List.of(), QUICK_START_JVM, DEFAULT_START_TIMEOUT);
     }
 
     /**

@@ -24,6 +24,9 @@ import java.util.concurrent.Future;
  * A transactional producer: one Kafka transaction per {@link #append}, possibly spanning topics. Once fenced
  * (or after an error it cannot abort) it is closed for good and every further append fails the same way:
  * the caller must stop deciding and, if it still should write, start a new writer.
+ *
+ * <p>{@link #append} returns once the transaction is committed; read_committed readers see it moments later,
+ * when the broker has written the commit markers (Kafka does that after the commit returns).
  */
 public final class KafkaFencedWriter implements FencedWriter {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaFencedWriter.class);

@@ -190,6 +190,7 @@ public abstract class EventLogContract extends FencingContract {
             List<LogPosition> pos = w.append(batch);
             assertEquals(6, pos.size());
             assertEquals(Topic.SNAPSHOTS, pos.get(5).topic());
+            LogReads.awaitCommitted(log, pos, WAIT);
             try (LogReader plan = log.reader(Topic.PLAN); LogReader snaps = log.reader(Topic.SNAPSHOTS)) {
                 List<LogEntry> p = LogReads.readToEnd(plan, WAIT);
                 assertEquals(5, p.size());
@@ -254,7 +255,7 @@ public abstract class EventLogContract extends FencingContract {
                 assertTrue(fenced.getMessage().contains("planner-1"), fenced.getMessage());
                 assertThrows(FencedException.class, () -> old.append(SampleRecords.rules("zombie", 3, 1)),
                         "a fenced writer stays fenced");
-                successor.append(SampleRecords.rules("new", 0, 2));
+                LogReads.awaitCommitted(log, successor.append(SampleRecords.rules("new", 0, 2)), WAIT);
             }
             try (LogReader r = log.reader(Topic.PLAN)) {
                 List<String> ids = LogReads.readToEnd(r, WAIT).stream().map(e -> e.envelope().id()).toList();

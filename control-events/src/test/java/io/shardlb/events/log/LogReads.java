@@ -25,6 +25,27 @@ public final class LogReads {
         return out;
     }
 
+    /**
+     * Waits until every position in {@code appended} is below its partition's committed end. A committed
+     * Kafka transaction becomes readable moments after the commit returns (its markers are written afterwards).
+     */
+    public static void awaitCommitted(EventLog log, List<LogPosition> appended, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (LogPosition p : appended) {
+            while (log.endOffsets(p.topic()).getOrDefault(p.partition(), 0L) <= p.offset()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(p + " not committed within " + wait);
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
+            }
+        }
+    }
+
     /** Reads until at least {@code n} records came (fails if fewer arrive in {@code wait}). */
     public static List<LogEntry> readAtLeast(LogReader r, int n, Duration wait) {
         List<LogEntry> out = new ArrayList<>();
