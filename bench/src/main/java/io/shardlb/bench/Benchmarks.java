@@ -13,6 +13,8 @@ final class Benchmarks {
         Map<String, Benchmark> byName = new LinkedHashMap<>();
         for (Benchmark b : List.<Benchmark>of(
                 // one entry per benchmark
+                new LogAppendBenchmark(),
+                new LogReadBenchmark()
         )) {
             byName.put(b.name(), b);
         }

@@ -51,13 +51,7 @@ final class KafkaTopics {
                 }
             }
             create(admin, missing);
-            Map<String, TopicDescription> described = admin.describeTopics(
-                    List.of(Topic.values()).stream().map(t -> t.nameWith(options.topicPrefix())).toList())
-                    .allTopicNames().get(TIMEOUT_S, TimeUnit.SECONDS);
-            Map<Topic, Integer> partitions = new EnumMap<>(Topic.class);
-            for (Topic t : Topic.values()) {
-                partitions.put(t, described.get(t.nameWith(options.topicPrefix())).partitions().size());
-            }
+            Map<Topic, Integer> partitions = describe(admin, options);
             if (!missing.isEmpty()) {
                 awaitLeaders(admin, options, partitions);
             }
@@ -88,6 +82,34 @@ final class KafkaTopics {
         }
     }
 
+    /** Partition counts; a topic just created may take a moment to be known everywhere, so retry. */
+    private static Map<Topic, Integer> describe(Admin admin, LogOptions options)
+            throws InterruptedException, TimeoutException, ExecutionException {
+        List<String> names = List.of(Topic.values()).stream().map(t -> t.nameWith(options.topicPrefix())).toList();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+        while (true) {
+            try {
+                Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames()
+                        .get(TIMEOUT_S, TimeUnit.SECONDS);
+                Map<Topic, Integer> partitions = new EnumMap<>(Topic.class);
+                for (Topic t : Topic.values()) {
+                    partitions.put(t, described.get(t.nameWith(options.topicPrefix())).partitions().size());
+                }
+                return partitions;
+            } catch (ExecutionException e) {
+                retryOrThrow(e, deadline);
+            }
+        }
+    }
+
+    private static void retryOrThrow(ExecutionException e, long deadline)
+            throws ExecutionException, InterruptedException {
+        if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+            throw e;
+        }
+        Thread.sleep(50);
+    }
+
     /**
      * Waits until every partition's leader serves it. Producing earlier can get NOT_LEADER on one batch and
      * success on the next, leaving an idempotent producer retrying an out-of-order sequence until it expires.
@@ -106,10 +128,7 @@ final class KafkaTopics {
                 admin.listOffsets(request).all().get(TIMEOUT_S, TimeUnit.SECONDS);
                 return;
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(50);
+                retryOrThrow(e, deadline);
             }
         }
     }
