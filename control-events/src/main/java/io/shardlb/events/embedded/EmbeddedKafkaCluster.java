@@ -96,6 +96,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        // all at once: a node shutting down alone waits for controllers that are also about to go
+        running.values().forEach(EmbeddedKafkaProcess::requestStop);
         running.values().forEach(EmbeddedKafkaProcess::close);
         running.clear();
     }

@@ -123,17 +123,22 @@ public final class EmbeddedKafkaProcess implements AutoCloseable {
         waitFor(Duration.ofSeconds(30));
     }
 
+    /** Asks the child to stop (closes its stdin) without waiting; {@link #close} then waits. */
+    public void requestStop() {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException ignored) {
+            // already closed: the child sees EOF either way
+        }
+    }
+
     /** Stops the child cleanly (it shuts its broker down when its stdin closes) and waits up to 30 s. */
     @Override
     public void close() {
         if (!process.isAlive()) {
             return;
         }
-        try {
-            process.getOutputStream().close();
-        } catch (IOException ignored) {
-            // already closed: the child sees EOF either way
-        }
+        requestStop();
         if (!waitFor(Duration.ofSeconds(30))) {
             process.destroyForcibly();
             waitFor(Duration.ofSeconds(10));
