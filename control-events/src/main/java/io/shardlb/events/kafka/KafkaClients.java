@@ -38,8 +38,9 @@ final class KafkaClients {
         Map<String, Object> p = producerBase(bootstrap, "shardlb-fenced-" + transactionalId);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) options.transactionTimeout().toMillis());
-        // Records of a batch are sent while it is built; commit flushes, so lingering costs no latency.
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // Records of a batch go out while it is still being built (commit flushes the rest); a short linger
+        // measured better than 0 or 5 ms for batches of 10 and 100 on a 2-core machine.
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         return extra(p, options, "producer.");
     }
