@@ -1,5 +1,7 @@
 package io.shardlb.events.kafka;
 
+import io.shardlb.events.embedded.ChildJvm;
+import io.shardlb.events.embedded.EmbeddedKafkaProcess;
 import io.shardlb.events.log.EventLog;
 import io.shardlb.events.log.EventLogContract;
 import io.shardlb.events.schema.Topic;
@@ -14,6 +16,10 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -48,10 +54,18 @@ class KafkaEventLogTest extends EventLogContract {
     protected KilledWriter startWriterMidBatch(EventLog log, String transactionalId, String tag, int committed,
                                                int open) {
         KafkaEventLog k = (KafkaEventLog) log;
-        Process p = ChildJvm.start(MidBatchWriterMain.class, List.of(k.bootstrap(), k.options().topicPrefix(),
-                transactionalId, tag, Integer.toString(committed), Integer.toString(open),
-                Long.toString(KILLED_WRITER_TX_TIMEOUT.toMillis())), "OPEN", WAIT);
-        return () -> ChildJvm.kill(p);
+        Path out;
+        try {
+            out = Files.createTempFile("mid-batch-writer", ".out");
+            out.toFile().deleteOnExit();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChildJvm p = ChildJvm.start(MidBatchWriterMain.class.getName(), List.of(k.bootstrap(),
+                k.options().topicPrefix(), transactionalId, tag, Integer.toString(committed), Integer.toString(open),
+                Long.toString(KILLED_WRITER_TX_TIMEOUT.toMillis())), EmbeddedKafkaProcess.QUICK_START_JVM, "OPEN", out,
+                WAIT);
+        return p::kill;
     }
 
     @Override
