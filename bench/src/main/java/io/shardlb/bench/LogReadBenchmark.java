@@ -59,7 +59,7 @@ final class LogReadBenchmark implements Benchmark {
             Map<Integer, Long> end = r.endOffsets();
             long n = 0;
             long t0 = System.nanoTime();
-            while (r.positions().get(0) < end.get(0)) {
+            while (!r.hasReached(end)) {
                 if (System.nanoTime() - t0 > MAX_NANOS) {
                     throw new IllegalStateException("read did not finish in 120 s: " + n + " records");
                 }

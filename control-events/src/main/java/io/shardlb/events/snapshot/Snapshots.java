@@ -73,7 +73,7 @@ public final class Snapshots {
         try (LogReader r = log.reader(Topic.SNAPSHOTS)) {
             Map<Integer, Long> end = r.endOffsets();
             long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-            while (!reached(r.positions(), end)) {
+            while (!r.hasReached(end)) {
                 if (System.nanoTime() > deadline) {
                     throw new LogException("snapshots not read to " + end + " within " + READ_TIMEOUT + " (at "
                             + r.positions() + ")");
@@ -84,9 +84,5 @@ public final class Snapshots {
             }
         }
         return assembler.newest();
-    }
-
-    private static boolean reached(Map<Integer, Long> pos, Map<Integer, Long> end) {
-        return end.entrySet().stream().allMatch(e -> pos.getOrDefault(e.getKey(), 0L) >= e.getValue());
     }
 }

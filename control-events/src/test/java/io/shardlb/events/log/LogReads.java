@@ -63,7 +63,7 @@ public final class LogReads {
     public static List<LogEntry> readUntil(LogReader r, Map<Integer, Long> end, Duration wait) {
         List<LogEntry> out = new ArrayList<>();
         long deadline = System.nanoTime() + wait.toNanos();
-        while (!reached(r.positions(), end)) {
+        while (!r.hasReached(end)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("did not reach " + end + " within " + wait + ": at " + r.positions());
             }
@@ -85,9 +85,5 @@ public final class LogReads {
             out.addAll(r.poll(POLL));
         }
         return out;
-    }
-
-    private static boolean reached(Map<Integer, Long> pos, Map<Integer, Long> end) {
-        return end.entrySet().stream().allMatch(e -> pos.getOrDefault(e.getKey(), 0L) >= e.getValue());
     }
 }
