@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * answers, the in-process {@link EmbeddedKafka} otherwise (always on a machine without Docker). The same tests
  * run either way. Set {@code -Dshardlb.kafka.fixture=embedded} to skip the Docker probe.
  *
- * <p>Tests share the broker, so each uses its own topic prefix ({@link #options}, {@link #prefix}).
+ * <p>Tests share the broker, so each uses its own topic prefix ({@link #options}, {@link #prefix}). Another
+ * module gets this class from the control-events test-jar; for the Docker path it also needs
+ * {@code org.testcontainers:kafka} (test scope), else it always uses the embedded broker.
  */
 public final class KafkaFixture {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaFixture.class);
@@ -27,7 +29,7 @@ public final class KafkaFixture {
     /** The shared broker's bootstrap address, starting it on first use. */
     public static synchronized String bootstrap() {
         if (bootstrap == null) {
-            bootstrap = dockerWanted() ? DockerKafka.tryStart() : null;
+            bootstrap = dockerWanted() ? tryDocker() : null;
             if (bootstrap == null) {
                 EmbeddedKafka kafka = EmbeddedKafka.startTemporary();
                 Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "kafka-fixture-stop"));
@@ -56,6 +58,16 @@ public final class KafkaFixture {
     /** A log on the shared broker with a fresh prefix (topics created). */
     public static KafkaEventLog open(String name) {
         return new KafkaEventLog(bootstrap(), options(name));
+    }
+
+    /** Testcontainers is a test dependency of control-events only: a module without it falls back, too. */
+    private static String tryDocker() {
+        try {
+            return DockerKafka.tryStart();
+        } catch (LinkageError e) {
+            LOG.warn("KafkaFixture: Testcontainers not on the class path ({}); using the embedded broker", e.toString());
+            return null;
+        }
     }
 
     private static boolean dockerWanted() {
