@@ -103,7 +103,7 @@ public final class KafkaFencedWriter implements FencedWriter {
         }
         try {
             producer.abortTransaction();
-        } catch (KafkaException abortFailed) {
+        } catch (KafkaException | IllegalStateException abortFailed) {
             if (isFenced(abortFailed)) {
                 return fail(abortFailed);
             }
