@@ -14,7 +14,9 @@ final class Benchmarks {
         for (Benchmark b : List.<Benchmark>of(
                 // one entry per benchmark
                 new ReplayBench(),
-                new IpamBenchmark()
+                new IpamBenchmark(),
+                new LogAppendBenchmark(),
+                new LogReadBenchmark()
         )) {
             byName.put(b.name(), b);
         }

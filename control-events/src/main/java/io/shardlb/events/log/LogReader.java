@@ -28,6 +28,15 @@ public interface LogReader extends AutoCloseable {
      */
     Map<Integer, Long> endOffsets();
 
+    /**
+     * Whether this reader has read everything before {@code end} (e.g. {@link #endOffsets()} fetched earlier)
+     * in every partition it names.
+     */
+    default boolean hasReached(Map<Integer, Long> end) {
+        Map<Integer, Long> pos = positions();
+        return end.entrySet().stream().allMatch(e -> pos.getOrDefault(e.getKey(), 0L) >= e.getValue());
+    }
+
     @Override
     void close();
 }

@@ -1,0 +1,104 @@
+package io.shardlb.events.embedded;
+
+import org.apache.kafka.common.Uuid;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Several combined broker+controller nodes, each in its own child JVM, sharing one controller quorum, with a
+ * short broker session timeout (about 1.5 s) so a killed broker is noticed quickly. For failover tests.
+ */
+public final class EmbeddedKafkaCluster implements AutoCloseable {
+    private final Path dir;
+    private final List<NodeSpec> quorum;
+    private final String clusterId;
+    private final Map<Integer, EmbeddedKafkaProcess> running = new LinkedHashMap<>();
+
+    private EmbeddedKafkaCluster(Path dir, List<NodeSpec> quorum, String clusterId) {
+        this.dir = dir;
+        this.quorum = quorum;
+        this.clusterId = clusterId;
+    }
+
+    /** Starts {@code nodes} nodes with their data under {@code dir}/node-ID; returns when all serve clients. */
+    public static EmbeddedKafkaCluster start(Path dir, int nodes) {
+        if (nodes < 1) {
+            throw new IllegalArgumentException("a cluster needs at least one node: nodes=" + nodes);
+        }
+        EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(dir, NodeLayout.freshQuorum(nodes),
+                Uuid.randomUuid().toString());
+        // All at once: a node's startup waits for a quorum majority, so one by one would never finish.
+        List<CompletableFuture<EmbeddedKafkaProcess>> starting = new ArrayList<>();
+        for (NodeSpec n : cluster.quorum) {
+            starting.add(CompletableFuture.supplyAsync(() -> cluster.launch(n)));
+        }
+        try {
+            for (int i = 0; i < starting.size(); i++) {
+                cluster.running.put(cluster.quorum.get(i).nodeId(), starting.get(i).join());
+            }
+        } catch (RuntimeException e) {
+            starting.forEach(f -> f.thenAccept(EmbeddedKafkaProcess::close));
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    private EmbeddedKafkaProcess launch(NodeSpec n) {
+        List<String> args = List.of("--node-id", Integer.toString(n.nodeId()), "--quorum", NodeSpec.joinArgs(quorum),
+                "--cluster-id", clusterId);
+        return EmbeddedKafkaProcess.start(dir.resolve("node-" + n.nodeId()), args, List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "--sun-misc-unsafe-memory-access=allow"),
+                Duration.ofSeconds(90));
+    }
+
+    /** Bootstrap addresses of every node, comma-separated. */
+    public String bootstrap() {
+        return String.join(",", quorum.stream().map(NodeSpec::bootstrap).toList());
+    }
+
+    /** The nodes, in id order. */
+    public List<NodeSpec> nodes() {
+        return quorum;
+    }
+
+    /** Kills node {@code nodeId} with SIGKILL. */
+    public synchronized void kill(int nodeId) {
+        EmbeddedKafkaProcess p = running.remove(nodeId);
+        if (p != null) {
+            p.kill();
+        }
+    }
+
+    /** Stops node {@code nodeId} cleanly. */
+    public synchronized void stop(int nodeId) {
+        EmbeddedKafkaProcess p = running.remove(nodeId);
+        if (p != null) {
+            p.close();
+        }
+    }
+
+    /** Starts a stopped or killed node again on its old ports and data; returns when it serves clients. */
+    public synchronized void restart(int nodeId) {
+        if (running.containsKey(nodeId)) {
+            throw new IllegalStateException("node " + nodeId + " is running");
+        }
+        NodeSpec n = quorum.stream().filter(s -> s.nodeId() == nodeId).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no such node: " + nodeId));
+        running.put(nodeId, launch(n));
+    }
+
+    @Override
+    public synchronized void close() {
+        // all at once: a node shutting down alone waits for controllers that are also about to go
+        running.values().forEach(EmbeddedKafkaProcess::requestStop);
+        running.values().forEach(EmbeddedKafkaProcess::close);
+        running.clear();
+    }
+}

@@ -1,0 +1,57 @@
+package io.shardlb.events.kafka;
+
+import io.shardlb.events.log.LogException;
+import io.shardlb.events.log.LogOptions;
+import io.shardlb.events.log.LogPosition;
+import io.shardlb.events.log.Outgoing;
+import io.shardlb.events.log.PlainWriter;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.KafkaException;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * An idempotent producer without transactions: a writer killed at any point leaves nothing open, so it never
+ * stalls a reader. The returned futures complete on the producer's I/O thread: keep callbacks short.
+ */
+public final class KafkaPlainWriter implements PlainWriter {
+    private final KafkaProducer<String, byte[]> producer;
+    private final String prefix;
+    private final String writerId;
+
+    KafkaPlainWriter(String bootstrap, LogOptions options, String writerId) {
+        this.producer = new KafkaProducer<>(KafkaClients.plainProducer(bootstrap, options, writerId));
+        this.prefix = options.topicPrefix();
+        this.writerId = writerId;
+    }
+
+    @Override
+    public CompletableFuture<LogPosition> append(Outgoing record) {
+        CompletableFuture<LogPosition> done = new CompletableFuture<>();
+        try {
+            producer.send(KafkaRecords.toProducerRecord(prefix, writerId, record), (md, err) -> {
+                if (err == null) {
+                    done.complete(KafkaRecords.position(record, md));
+                } else {
+                    done.completeExceptionally(new LogException("append to " + record.topic().suffix()
+                            + " failed: " + err.getMessage(), err));
+                }
+            });
+        } catch (KafkaException | IllegalStateException e) {
+            done.completeExceptionally(new LogException("append to " + record.topic().suffix() + " failed: "
+                    + e.getMessage(), e));
+        }
+        return done;
+    }
+
+    @Override
+    public void flush() {
+        producer.flush();
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}

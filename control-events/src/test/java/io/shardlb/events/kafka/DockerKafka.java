@@ -1,0 +1,34 @@
+package io.shardlb.events.kafka;
+
+import org.apache.kafka.common.utils.internals.AppInfoParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
+
+/** The Testcontainers side of {@link KafkaFixture}, kept apart so nothing touches Docker unless asked. */
+final class DockerKafka {
+    private static final Logger LOG = LoggerFactory.getLogger(DockerKafka.class);
+
+    private DockerKafka() {
+    }
+
+    /** Starts a Kafka container matching our client version; {@code null} if Docker does not answer. */
+    static String tryStart() {
+        try {
+            if (!DockerClientFactory.instance().isDockerAvailable()) {
+                return null;
+            }
+            KafkaContainer kafka = new KafkaContainer("apache/kafka:" + AppInfoParser.getVersion())
+                    .withEnv("KAFKA_TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS", "1000")
+                    .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");
+            kafka.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(kafka::stop, "kafka-container-stop"));
+            LOG.info("KafkaFixture: Testcontainers broker at {}", kafka.getBootstrapServers());
+            return kafka.getBootstrapServers();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("KafkaFixture: Docker unusable ({}); using the embedded broker", e.toString());
+            return null;
+        }
+    }
+}
