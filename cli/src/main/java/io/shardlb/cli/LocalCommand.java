@@ -113,6 +113,11 @@ final class LocalCommand implements Runnable {
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             kafka.close();
+            try {
+                Files.deleteIfExists(LogOptions.LOCAL_LOG_URI);
+            } catch (IOException ignored) {
+                // the next start rewrites it
+            }
             stop.countDown();
         }, "local-shutdown"));
         while (kafka.isAlive()) {
