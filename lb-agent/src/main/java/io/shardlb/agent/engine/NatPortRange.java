@@ -51,8 +51,10 @@ public record NatPortRange(int first, int last) {
         if (!Files.isReadable(KERNEL_RANGE)) {
             return this;
         }
-        try {
-            return checkOutside(Files.readString(KERNEL_RANGE));
+        // procfs reports size 0 and may return short reads to bulk readers: read it as a stream of lines
+        try (java.io.BufferedReader r = Files.newBufferedReader(KERNEL_RANGE)) {
+            String line = r.readLine();
+            return checkOutside(line == null ? "" : line);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + KERNEL_RANGE, e);
         }
