@@ -13,6 +13,8 @@ final class Benchmarks {
         Map<String, Benchmark> byName = new LinkedHashMap<>();
         for (Benchmark b : List.<Benchmark>of(
                 // one entry per benchmark
+                new EngineBenchmark(),
+                new ProxyBenchmark()
         )) {
             byName.put(b.name(), b);
         }

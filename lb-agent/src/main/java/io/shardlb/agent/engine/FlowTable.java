@@ -66,12 +66,12 @@ public final class FlowTable implements AutoCloseable {
 
     /** Hash of a forward key. */
     public static int forwardHash(int protocol, int clientIp, int clientPort, int vip, int vipPort) {
-        return Hashing.flowHash(clientIp, clientPort, vip, vipPort, protocol) | 1;
+        return Hashing.flowHash(clientIp, clientPort, vip, vipPort, protocol);
     }
 
     /** Hash of a reverse key. */
     public static int reverseHash(int protocol, int epIp, int epPort, int natIp, int natPort) {
-        return Hashing.flowHash(epIp, epPort, natIp, natPort, protocol ^ 0x80) | 1;
+        return Hashing.flowHash(epIp, epPort, natIp, natPort, protocol ^ 0x80);
     }
 
     /** Flow id matching the forward key, or -1. */
