@@ -12,7 +12,6 @@ import static io.shardlb.agent.engine.FlowTable.NAT_IP_OFFSET;
 import static io.shardlb.agent.engine.FlowTable.NAT_PORT_OFFSET;
 import static io.shardlb.agent.engine.FlowTable.PROTOCOL_OFFSET;
 import static io.shardlb.agent.engine.FlowTable.RULE_ID_OFFSET;
-import static io.shardlb.agent.engine.FlowTable.RULE_SLOT_OFFSET;
 import static io.shardlb.agent.engine.FlowTable.RULE_VERSION_OFFSET;
 import static io.shardlb.agent.engine.FlowTable.TCP_STATE_OFFSET;
 import static io.shardlb.agent.engine.FlowTable.VIP_OFFSET;
@@ -93,18 +92,10 @@ final class ConnTrack {
         if (natPort < 0) {
             return fail(DropKind.NAT_PORTS_EXHAUSTED);
         }
-        int id = table.allocate();
-        if (id < 0) {
-            id = reclaim(now);
-            if (id < 0) {
-                return fail(DropKind.FLOW_TABLE_FULL);
-            }
+        if (!table.hasRoom() && !reclaim(now)) {
+            return fail(DropKind.FLOW_TABLE_FULL);
         }
-        table.putInt(id, CLIENT_IP_OFFSET, src);
-        table.putInt(id, VIP_OFFSET, vip);
-        table.putPort(id, CLIENT_PORT_OFFSET, sport);
-        table.putPort(id, VIP_PORT_OFFSET, vport);
-        table.putByte(id, PROTOCOL_OFFSET, protocol);
+        int id = table.insert(protocol, src, sport, vip, vport);
         table.putByte(id, TCP_STATE_OFFSET, 0);
         table.putPort(id, ENDPOINT_INDEX_OFFSET, ep);
         table.putInt(id, EP_IP_OFFSET, r.epIp[ep]);
@@ -115,14 +106,13 @@ final class ConnTrack {
         table.putLong(id, EP_MAC_OFFSET, epMac);
         bind(id, r, ep);
         table.putLong(id, EXPIRES_AT_OFFSET, now + r.timeoutNanos);
-        table.index(id);
+        table.indexReverse(id);
         r.activeFlows++;
         r.chooser.flowStarted(ep);
         return id;
     }
 
     private void bind(int id, RuleState r, int ep) {
-        table.putInt(id, RULE_SLOT_OFFSET, rules.lookup(r.vip, r.port, r.protocol));
         table.putInt(id, RULE_ID_OFFSET, r.identity);
         table.putInt(id, RULE_VERSION_OFFSET, r.version);
         table.putPort(id, ENDPOINT_INDEX_OFFSET, ep);
@@ -150,8 +140,7 @@ final class ConnTrack {
 
     /** The rule of a flow if the flow is still valid (revalidated after upserts), else ends it and returns null. */
     RuleState ruleOf(int id) {
-        int slot = table.getInt(id, RULE_SLOT_OFFSET);
-        RuleState r = rules.slot(slot);
+        RuleState r = currentRule(id);
         if (r == null || r.identity != table.getInt(id, RULE_ID_OFFSET)) {
             end(id, null);
             return null;
@@ -214,8 +203,7 @@ final class ConnTrack {
 
     /** Ends the flow if it expired or its rule is gone; returns true if it ended. */
     boolean endIfDead(int id, long now) {
-        int slot = table.getInt(id, RULE_SLOT_OFFSET);
-        RuleState r = rules.slot(slot);
+        RuleState r = currentRule(id);
         boolean stale = r == null || r.identity != table.getInt(id, RULE_ID_OFFSET);
         if (stale || expired(id, now)) {
             end(id, stale ? null : r);
@@ -224,14 +212,21 @@ final class ConnTrack {
         return false;
     }
 
-    private int reclaim(long now) {
+    private boolean reclaim(long now) {
         for (int n = 0; n < RECLAIM_SCAN; n++) {
             int id = table.advanceHand();
             if (table.inUse(id) && endIfDead(id, now)) {
-                return table.allocate();
+                return true;
             }
         }
-        return -1;
+        return false;
+    }
+
+    /** The rule now installed for the flow's VIP, port and protocol (maybe another rule than the flow's). */
+    private RuleState currentRule(int id) {
+        int slot = rules.lookup(table.getInt(id, VIP_OFFSET), table.getPort(id, VIP_PORT_OFFSET),
+                table.getByte(id, PROTOCOL_OFFSET));
+        return slot < 0 ? null : rules.slot(slot);
     }
 
     /** Examines up to {@code budget} entries, ending dead flows; returns how many ended. */

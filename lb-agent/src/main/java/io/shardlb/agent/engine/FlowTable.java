@@ -6,20 +6,23 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * Off-heap connection-tracking table: fixed-size flow entries ({@link #ENTRY_SIZE} bytes, offsets below) and two
- * open-addressing indexes, one by the client-side 5-tuple (forward) and one by the backend-side 5-tuple
- * (reverse), each slot a packed {@code (hash32 << 32) | (flowId + 1)}. Deletion shifts entries back (no
- * tombstones), so lookups stay short however many flows come and go.
+ * Off-heap connection-tracking table. The flow entries themselves ({@link #ENTRY_SIZE} bytes, one cache line,
+ * offsets below) form an open-addressing hash table keyed by the client-side 5-tuple, so a forward packet
+ * costs one cache miss; a second index of packed {@code (hash32 << 32) | (position + 1)} slots finds a flow by
+ * its backend-side 5-tuple (replies). Both have twice as many slots as the table holds flows. Deletion shifts
+ * entries back (no tombstones) and re-points the moved entries' reverse slots, so probes stay short however
+ * many flows come and go. A flow id is its position: valid until the next removal.
  *
- * <p>Bounded: at most {@code capacity} flows. When full, {@link #allocate} fails and the caller reclaims expired
- * flows (bounded scan) or drops the new flow (see {@link PacketEngine}). Single-threaded; no allocation after
- * construction.
+ * <p>Bounded: at most {@code capacity} flows; {@link #hasRoom()} says whether a new one fits, and the caller
+ * reclaims expired flows (bounded scan) or drops the new flow (see {@link ConnTrack}). Single-threaded; no
+ * allocation after construction.
  */
 public final class FlowTable implements AutoCloseable {
     public static final int CLIENT_IP_OFFSET = 0;
     public static final int VIP_OFFSET = 4;
     public static final int CLIENT_PORT_OFFSET = 8;
     public static final int VIP_PORT_OFFSET = 10;
+    /** The IP protocol; 0 marks a free position. */
     public static final int PROTOCOL_OFFSET = 12;
     public static final int TCP_STATE_OFFSET = 13;
     public static final int ENDPOINT_INDEX_OFFSET = 14;
@@ -27,7 +30,8 @@ public final class FlowTable implements AutoCloseable {
     public static final int EP_PORT_OFFSET = 20;
     public static final int NAT_PORT_OFFSET = 22;
     public static final int NAT_IP_OFFSET = 24;
-    public static final int RULE_SLOT_OFFSET = 28;
+    /** The forward hash, to find an entry's home position when shifting. */
+    public static final int FORWARD_HASH_OFFSET = 28;
     public static final int EXPIRES_AT_OFFSET = 32;
     public static final int CLIENT_MAC_OFFSET = 40;
     public static final int EP_MAC_OFFSET = 48;
@@ -41,27 +45,20 @@ public final class FlowTable implements AutoCloseable {
 
     private final Arena arena = Arena.ofShared();
     private final MemorySegment entries;
-    private final MemorySegment forward;
     private final MemorySegment reverse;
     private final int capacity;
-    private final int indexMask;
-    private final int[] free;
-    private int freeTop;
+    private final int mask;
+    private int size;
     private int clockHand;
 
-    /** A table of {@code capacity} flows (a power of two); each index has twice as many slots. */
+    /** A table for {@code capacity} flows (a power of two) in twice as many positions. */
     public FlowTable(int capacity) {
         this.capacity = capacity;
-        this.entries = arena.allocate((long) capacity * ENTRY_SIZE, 64);
-        this.forward = arena.allocate((long) capacity * 2 * Long.BYTES, 64);
-        this.reverse = arena.allocate((long) capacity * 2 * Long.BYTES, 64);
-        this.indexMask = capacity * 2 - 1;
-        this.free = new int[capacity];
-        for (int i = 0; i < capacity; i++) {
-            free[i] = capacity - 1 - i;
-            entries.set(I32, (long) i * ENTRY_SIZE + RULE_SLOT_OFFSET, -1);
-        }
-        this.freeTop = capacity;
+        this.mask = capacity * 2 - 1;
+        this.entries = arena.allocate((long) capacity * 2 * ENTRY_SIZE, HugePages.HUGE_PAGE);
+        this.reverse = arena.allocate((long) capacity * 2 * Long.BYTES, HugePages.HUGE_PAGE);
+        HugePages.advise(entries);
+        HugePages.advise(reverse);
     }
 
     /** Hash of a forward key. */
@@ -74,22 +71,29 @@ public final class FlowTable implements AutoCloseable {
         return Hashing.flowHash(epIp, epPort, natIp, natPort, protocol ^ 0x80);
     }
 
+    /**
+     * Reads the home line of a forward key and returns a byte of it: called for a whole batch before processing
+     * it, so the cache misses of independent frames overlap instead of being paid one after another (Java has
+     * no prefetch instruction; an early plain load is the portable equivalent).
+     */
+    public int touchForward(int protocol, int clientIp, int clientPort, int vip, int vipPort) {
+        int h = forwardHash(protocol, clientIp, clientPort, vip, vipPort);
+        return entries.get(ValueLayout.JAVA_BYTE, (long) (h & mask) * ENTRY_SIZE + PROTOCOL_OFFSET);
+    }
+
     /** Flow id matching the forward key, or -1. */
     public int findForward(int protocol, int clientIp, int clientPort, int vip, int vipPort) {
         int h = forwardHash(protocol, clientIp, clientPort, vip, vipPort);
-        for (int i = h & indexMask; ; i = (i + 1) & indexMask) {
-            long slot = forward.getAtIndex(ValueLayout.JAVA_LONG, i);
-            if (slot == 0) {
+        for (int i = h & mask; ; i = (i + 1) & mask) {
+            long e = (long) i * ENTRY_SIZE;
+            int p = entries.get(ValueLayout.JAVA_BYTE, e + PROTOCOL_OFFSET) & 0xFF;
+            if (p == 0) {
                 return -1;
             }
-            if ((int) (slot >>> 32) == h) {
-                int id = (int) slot - 1;
-                long e = (long) id * ENTRY_SIZE;
-                if (entries.get(I32, e + CLIENT_IP_OFFSET) == clientIp && entries.get(I32, e + VIP_OFFSET) == vip
-                        && port(e + CLIENT_PORT_OFFSET) == clientPort && port(e + VIP_PORT_OFFSET) == vipPort
-                        && entries.get(ValueLayout.JAVA_BYTE, e + PROTOCOL_OFFSET) == (byte) protocol) {
-                    return id;
-                }
+            if (entries.get(I32, e + FORWARD_HASH_OFFSET) == h && p == protocol
+                    && entries.get(I32, e + CLIENT_IP_OFFSET) == clientIp && entries.get(I32, e + VIP_OFFSET) == vip
+                    && port(e + CLIENT_PORT_OFFSET) == clientPort && port(e + VIP_PORT_OFFSET) == vipPort) {
+                return i;
             }
         }
     }
@@ -97,7 +101,7 @@ public final class FlowTable implements AutoCloseable {
     /** Flow id matching the reverse key, or -1. */
     public int findReverse(int protocol, int epIp, int epPort, int natIp, int natPort) {
         int h = reverseHash(protocol, epIp, epPort, natIp, natPort);
-        for (int i = h & indexMask; ; i = (i + 1) & indexMask) {
+        for (int i = h & mask; ; i = (i + 1) & mask) {
             long slot = reverse.getAtIndex(ValueLayout.JAVA_LONG, i);
             if (slot == 0) {
                 return -1;
@@ -114,87 +118,120 @@ public final class FlowTable implements AutoCloseable {
         }
     }
 
-    /** Takes a free entry, or returns -1 when the table is full. The caller fills it, then {@link #index}es it. */
-    public int allocate() {
-        return freeTop == 0 ? -1 : free[--freeTop];
+    /** True if one more flow fits. */
+    public boolean hasRoom() {
+        return size < capacity;
     }
 
-    /** Returns an allocated but never indexed entry. */
-    public void unallocate(int id) {
-        entries.set(I32, (long) id * ENTRY_SIZE + RULE_SLOT_OFFSET, -1);
-        free[freeTop++] = id;
+    /**
+     * Claims the free position where a flow with this forward key goes (call {@link #hasRoom()} first, and
+     * look it up first: keys are unique). The caller fills the entry, then calls {@link #indexReverse}.
+     */
+    public int insert(int protocol, int clientIp, int clientPort, int vip, int vipPort) {
+        int h = forwardHash(protocol, clientIp, clientPort, vip, vipPort);
+        int i = h & mask;
+        while (getByte(i, PROTOCOL_OFFSET) != 0) {
+            i = (i + 1) & mask;
+        }
+        long e = (long) i * ENTRY_SIZE;
+        entries.set(I32, e + FORWARD_HASH_OFFSET, h);
+        entries.set(I32, e + CLIENT_IP_OFFSET, clientIp);
+        entries.set(I32, e + VIP_OFFSET, vip);
+        entries.set(I16, e + CLIENT_PORT_OFFSET, (short) clientPort);
+        entries.set(I16, e + VIP_PORT_OFFSET, (short) vipPort);
+        entries.set(ValueLayout.JAVA_BYTE, e + PROTOCOL_OFFSET, (byte) protocol);
+        size++;
+        return i;
     }
 
-    /** Enters a filled entry in both indexes. */
-    public void index(int id) {
-        long e = (long) id * ENTRY_SIZE;
-        int p = entries.get(ValueLayout.JAVA_BYTE, e + PROTOCOL_OFFSET) & 0xFF;
-        insert(forward, forwardHash(p, getInt(id, CLIENT_IP_OFFSET), getPort(id, CLIENT_PORT_OFFSET),
-                getInt(id, VIP_OFFSET), getPort(id, VIP_PORT_OFFSET)), id);
-        insert(reverse, reverseHash(p, getInt(id, EP_IP_OFFSET), getPort(id, EP_PORT_OFFSET),
-                getInt(id, NAT_IP_OFFSET), getPort(id, NAT_PORT_OFFSET)), id);
+    /** Enters a filled entry (its backend-side fields set) in the reverse index. */
+    public void indexReverse(int id) {
+        int h = reverseHashOf(id);
+        int i = h & mask;
+        while (reverse.getAtIndex(ValueLayout.JAVA_LONG, i) != 0) {
+            i = (i + 1) & mask;
+        }
+        reverse.setAtIndex(ValueLayout.JAVA_LONG, i, ((long) h << 32) | ((id + 1) & 0xFFFF_FFFFL));
     }
 
-    /** Removes an indexed flow from both indexes and frees its entry. */
+    private int reverseHashOf(int id) {
+        return reverseHash(getByte(id, PROTOCOL_OFFSET), getInt(id, EP_IP_OFFSET), getPort(id, EP_PORT_OFFSET),
+                getInt(id, NAT_IP_OFFSET), getPort(id, NAT_PORT_OFFSET));
+    }
+
+    /** Removes a flow; entries after it may move back (their ids change). */
     public void remove(int id) {
-        long e = (long) id * ENTRY_SIZE;
-        int p = entries.get(ValueLayout.JAVA_BYTE, e + PROTOCOL_OFFSET) & 0xFF;
-        delete(forward, forwardHash(p, getInt(id, CLIENT_IP_OFFSET), getPort(id, CLIENT_PORT_OFFSET),
-                getInt(id, VIP_OFFSET), getPort(id, VIP_PORT_OFFSET)), id);
-        delete(reverse, reverseHash(p, getInt(id, EP_IP_OFFSET), getPort(id, EP_PORT_OFFSET),
-                getInt(id, NAT_IP_OFFSET), getPort(id, NAT_PORT_OFFSET)), id);
-        unallocate(id);
-    }
-
-    private void insert(MemorySegment index, int h, int id) {
-        int i = h & indexMask;
-        while (index.getAtIndex(ValueLayout.JAVA_LONG, i) != 0) {
-            i = (i + 1) & indexMask;
-        }
-        index.setAtIndex(ValueLayout.JAVA_LONG, i, ((long) h << 32) | ((id + 1) & 0xFFFF_FFFFL));
-    }
-
-    private void delete(MemorySegment index, int h, int id) {
-        long want = ((long) h << 32) | ((id + 1) & 0xFFFF_FFFFL);
-        int i = h & indexMask;
-        while (index.getAtIndex(ValueLayout.JAVA_LONG, i) != want) {
-            if (index.getAtIndex(ValueLayout.JAVA_LONG, i) == 0) {
-                return;
-            }
-            i = (i + 1) & indexMask;
-        }
-        // backward-shift deletion (Knuth 6.4 algorithm R): keep every later entry reachable from its home slot
-        int hole = i;
-        for (int j = (hole + 1) & indexMask; ; j = (j + 1) & indexMask) {
-            long slot = index.getAtIndex(ValueLayout.JAVA_LONG, j);
-            if (slot == 0) {
+        deleteReverse(reverseHashOf(id), id);
+        int hole = id;
+        for (int j = (hole + 1) & mask; ; j = (j + 1) & mask) {
+            if (getByte(j, PROTOCOL_OFFSET) == 0) {
                 break;
             }
-            int home = (int) (slot >>> 32) & indexMask;
-            boolean movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
-            if (movable) {
-                index.setAtIndex(ValueLayout.JAVA_LONG, hole, slot);
+            int home = getInt(j, FORWARD_HASH_OFFSET) & mask;
+            if (hole <= j ? (home <= hole || home > j) : (home <= hole && home > j)) {
+                MemorySegment.copy(entries, (long) j * ENTRY_SIZE, entries, (long) hole * ENTRY_SIZE, ENTRY_SIZE);
+                repointReverse(reverseHashOf(hole), j, hole);
                 hole = j;
             }
         }
-        index.setAtIndex(ValueLayout.JAVA_LONG, hole, 0L);
+        entries.set(ValueLayout.JAVA_BYTE, (long) hole * ENTRY_SIZE + PROTOCOL_OFFSET, (byte) 0);
+        size--;
+    }
+
+    private void repointReverse(int h, int from, int to) {
+        long want = ((long) h << 32) | ((from + 1) & 0xFFFF_FFFFL);
+        for (int i = h & mask; ; i = (i + 1) & mask) {
+            long slot = reverse.getAtIndex(ValueLayout.JAVA_LONG, i);
+            if (slot == want) {
+                reverse.setAtIndex(ValueLayout.JAVA_LONG, i, ((long) h << 32) | ((to + 1) & 0xFFFF_FFFFL));
+                return;
+            }
+            if (slot == 0) {
+                throw new IllegalStateException("flow table: reverse slot of a moved entry not found");
+            }
+        }
+    }
+
+    private void deleteReverse(int h, int id) {
+        long want = ((long) h << 32) | ((id + 1) & 0xFFFF_FFFFL);
+        int i = h & mask;
+        while (reverse.getAtIndex(ValueLayout.JAVA_LONG, i) != want) {
+            if (reverse.getAtIndex(ValueLayout.JAVA_LONG, i) == 0) {
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+        // backward-shift deletion (Knuth 6.4 algorithm R): keep every later slot reachable from its home
+        int hole = i;
+        for (int j = (hole + 1) & mask; ; j = (j + 1) & mask) {
+            long slot = reverse.getAtIndex(ValueLayout.JAVA_LONG, j);
+            if (slot == 0) {
+                break;
+            }
+            int home = (int) (slot >>> 32) & mask;
+            if (hole <= j ? (home <= hole || home > j) : (home <= hole && home > j)) {
+                reverse.setAtIndex(ValueLayout.JAVA_LONG, hole, slot);
+                hole = j;
+            }
+        }
+        reverse.setAtIndex(ValueLayout.JAVA_LONG, hole, 0L);
     }
 
     /** Returns the entry under the clock hand and advances it (for bounded expiry scans). */
     public int advanceHand() {
         int id = clockHand;
-        clockHand = (clockHand + 1) & (capacity - 1);
+        clockHand = (clockHand + 1) & mask;
         return id;
     }
 
     /** True if the entry holds a flow. */
     public boolean inUse(int id) {
-        return getInt(id, RULE_SLOT_OFFSET) >= 0;
+        return getByte(id, PROTOCOL_OFFSET) != 0;
     }
 
     /** Flows in use. */
     public int size() {
-        return capacity - freeTop;
+        return size;
     }
 
     /** Maximum flows. */

@@ -88,6 +88,35 @@ public final class PacketEngine implements AutoCloseable {
         return Verdict.pass();
     }
 
+    /**
+     * Processes {@code count} frames of one receive batch: {@code offsets[i]} and {@code lengths[i]} in {@code
+     * frames}; the verdict of frame i goes to {@code verdicts[i]}. Same result as calling {@link #process} for
+     * each, faster: the flow-table lines of the whole batch are loaded first, so their cache misses overlap.
+     */
+    public void processBatch(MemorySegment frames, long[] offsets, int[] lengths, int count, long nowNanos,
+                             long[] verdicts) {
+        int sink = 0;
+        for (int i = 0; i < count; i++) {
+            long off = offsets[i];
+            int len = lengths[i];
+            if (len >= 38 && off >= 0 && off + len <= frames.byteSize()
+                    && Bytes.u16(frames, off + EthernetFlyweight.ETHERTYPE_OFFSET) == EthernetFlyweight.ETHERTYPE_IPV4
+                    && Bytes.u8(frames, off + 14) == 0x45) {
+                long ipOff = off + EthernetFlyweight.HEADER_LENGTH;
+                sink += flows.touchForward(Bytes.u8(frames, ipOff + Ipv4Flyweight.PROTOCOL_OFFSET),
+                        Bytes.u32(frames, ipOff + Ipv4Flyweight.SRC_OFFSET), Bytes.u16(frames, ipOff + 20),
+                        Bytes.u32(frames, ipOff + Ipv4Flyweight.DST_OFFSET), Bytes.u16(frames, ipOff + 22));
+            }
+        }
+        prefetchSink = sink;
+        for (int i = 0; i < count; i++) {
+            verdicts[i] = process(frames, offsets[i], lengths[i], nowNanos);
+        }
+    }
+
+    /** Keeps the batch's early loads from being optimised away. */
+    private int prefetchSink;
+
     /** {@link #process(MemorySegment, long, int, long)} for a frame at offset 0. */
     public long process(MemorySegment frame, int length, long nowNanos) {
         return process(frame, 0, length, nowNanos);
