@@ -85,13 +85,13 @@ final class EngineBenchmark implements Benchmark {
             // what a pair of getThreadAllocatedBytes calls allocates by itself, subtracted below
             long c0 = mx.getThreadAllocatedBytes(tid);
             long probe = mx.getThreadAllocatedBytes(tid) - c0;
-            long alloc0 = mx.getThreadAllocatedBytes(tid);
             long cpu0 = mx.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
+            long alloc0 = mx.getThreadAllocatedBytes(tid);
             long frames = loop(engine, templates, umem, order, clients, ports, Long.MAX_VALUE, MEASURE_NANOS);
+            long alloc = Math.max(0, mx.getThreadAllocatedBytes(tid) - alloc0 - probe);
             long elapsed = System.nanoTime() - t0;
             long cpu = mx.getCurrentThreadCpuTime() - cpu0;
-            long alloc = Math.max(0, mx.getThreadAllocatedBytes(tid) - alloc0 - probe);
             // frames per second of the engine thread's own CPU time: "on one core" even when other work
             // shares the machine; the wall-clock rate is printed and noted too
             double mpps = frames / (cpu / 1e9) / 1e6;
