@@ -74,7 +74,7 @@ public final class PacketEngine implements AutoCloseable {
      * the descriptor's address), rewriting it in place. {@code nowNanos} is {@link System#nanoTime()}.
      */
     public long process(MemorySegment frame, long offset, int length, long nowNanos) {
-        if (length < EthernetFlyweight.HEADER_LENGTH || offset + length > frame.byteSize()) {
+        if (length < EthernetFlyweight.HEADER_LENGTH || offset < 0 || offset + length > frame.byteSize()) {
             return count(DropKind.TRUNCATED);
         }
         eth.wrap(frame, offset);
