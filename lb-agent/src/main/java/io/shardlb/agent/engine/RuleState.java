@@ -27,6 +27,7 @@ final class RuleState {
     final int[] epPort;
     final long[] epMac;
     final EndpointChooser chooser;
+    private final boolean allowAll;
     long packets;
     long bytes;
     long activeFlows;
@@ -51,8 +52,6 @@ final class RuleState {
         // an IPv6-only source list on an IPv4 rule allows no IPv4 source at all
         this.allowAll = rule.sourceRanges().isEmpty();
     }
-
-    private final boolean allowAll;
 
     /** True if the rule accepts this IPv4 source. */
     boolean allows(int src) {
