@@ -73,7 +73,9 @@ final class EngineBenchmark implements Benchmark {
             for (int i = 0; i < order.length; i++) {
                 order[i] = i < FLOWS ? i : rnd.nextInt(FLOWS);
             }
-            MemorySegment umem = arena.allocate((long) BATCH * FRAME, 4096);
+            // a UMEM mapped through FFM is a global-scope segment; so is this view (no per-access owner check)
+            MemorySegment umem = MemorySegment.ofAddress(arena.allocate((long) BATCH * FRAME, 4096).address())
+                    .reinterpret((long) BATCH * FRAME);
             long created = loop(engine, templates, umem, order, clients, ports, FLOWS, Long.MAX_VALUE);
             if (engine.flowCount() != FLOWS || created != FLOWS) {
                 throw new IllegalStateException("setup: flows=" + engine.flowCount() + " tx=" + created

@@ -55,10 +55,18 @@ public final class FlowTable implements AutoCloseable {
     public FlowTable(int capacity) {
         this.capacity = capacity;
         this.mask = capacity * 2 - 1;
-        this.entries = arena.allocate((long) capacity * 2 * ENTRY_SIZE, HugePages.HUGE_PAGE);
-        this.reverse = arena.allocate((long) capacity * 2 * Long.BYTES, HugePages.HUGE_PAGE);
+        this.entries = unscoped(arena.allocate((long) capacity * 2 * ENTRY_SIZE, HugePages.HUGE_PAGE));
+        this.reverse = unscoped(arena.allocate((long) capacity * 2 * Long.BYTES, HugePages.HUGE_PAGE));
         HugePages.advise(entries);
         HugePages.advise(reverse);
+    }
+
+    /**
+     * A view of {@code s} without its arena's liveness check on every access (the table is owned by one engine
+     * and freed only by {@link #close()}, after which nothing may use it), leaving bounds checks in place.
+     */
+    private static MemorySegment unscoped(MemorySegment s) {
+        return MemorySegment.ofAddress(s.address()).reinterpret(s.byteSize());
     }
 
     /** Hash of a forward key. */
