@@ -138,6 +138,14 @@ final class ConnTrack {
         return -1;
     }
 
+    /** {@link #ruleOf(int)} with a fast path when the flow is bound to {@code known}, as it usually is. */
+    RuleState ruleOf(int id, RuleState known) {
+        if (table.getInt(id, RULE_ID_OFFSET) == known.identity && table.getInt(id, RULE_VERSION_OFFSET) == known.version) {
+            return known;
+        }
+        return ruleOf(id);
+    }
+
     /** The rule of a flow if the flow is still valid (revalidated after upserts), else ends it and returns null. */
     RuleState ruleOf(int id) {
         RuleState r = currentRule(id);

@@ -55,10 +55,20 @@ public final class FlowTable implements AutoCloseable {
     public FlowTable(int capacity) {
         this.capacity = capacity;
         this.mask = capacity * 2 - 1;
-        this.entries = unscoped(arena.allocate((long) capacity * 2 * ENTRY_SIZE, HugePages.HUGE_PAGE));
-        this.reverse = unscoped(arena.allocate((long) capacity * 2 * Long.BYTES, HugePages.HUGE_PAGE));
-        HugePages.advise(entries);
-        HugePages.advise(reverse);
+        this.entries = allocate((long) capacity * 2 * ENTRY_SIZE);
+        this.reverse = allocate((long) capacity * 2 * Long.BYTES);
+    }
+
+    private final java.util.List<MemorySegment> mapped = new java.util.ArrayList<>();
+
+    /** Zeroed memory: huge-page backed where possible, else from the arena. */
+    private MemorySegment allocate(long size) {
+        var m = HugePages.map(size);
+        if (m.isPresent()) {
+            mapped.add(m.get());
+            return m.get();
+        }
+        return unscoped(arena.allocate(size, 64));
     }
 
     /**
@@ -285,6 +295,8 @@ public final class FlowTable implements AutoCloseable {
 
     @Override
     public void close() {
+        mapped.forEach(HugePages::unmap);
+        mapped.clear();
         arena.close();
     }
 }

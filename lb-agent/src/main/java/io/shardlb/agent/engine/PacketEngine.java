@@ -198,7 +198,7 @@ public final class PacketEngine implements AutoCloseable {
         int dport = Bytes.u16(f, l4 + 2);
         int slot = rules.lookup(dst, dport, protocol);
         if (slot >= 0) {
-            if (!ArpDecisions.answers(rules.deadline(dst), now)) {
+            if (!ArpDecisions.answers(rules.slot(slot).claim.deadline, now)) {
                 return count(DropKind.NOT_CLAIMED);
             }
             return forward(f, off, len, l4, l4Len, protocol, tcpFlags, slot, src, sport, dst, dport, now);
@@ -214,7 +214,7 @@ public final class PacketEngine implements AutoCloseable {
                          int slot, int src, int sport, int vip, int vport, long now) {
         RuleState r = rules.slot(slot);
         int id = flows.findForward(protocol, src, sport, vip, vport);
-        if (id >= 0 && track.ruleOf(id) == null) {
+        if (id >= 0 && track.ruleOf(id, r) == null) {
             id = -1;
         }
         if (id < 0) {

@@ -22,6 +22,7 @@ final class RuleBook {
     private final Long2LongHashMap deadlineByVip = new Long2LongHashMap(64, 0.5f, NOT_CLAIMED);
     private final Long2LongHashMap rulesPerVip = new Long2LongHashMap(64, 0.5f, 0L);
     private final Map<String, Integer> slotById = new HashMap<>();
+    private final Map<Integer, RuleState.VipClaim> claims = new HashMap<>();
     private RuleState[] slots = new RuleState[16];
     private int nextIdentity = 1;
     private int nextVersion = 1;
@@ -66,12 +67,12 @@ final class RuleBook {
         if (existing != null) {
             slot = existing;
             RuleState old = slots[slot];
-            next = new RuleState(rule, old.identity, nextVersion++);
+            next = new RuleState(rule, old.identity, nextVersion++, claimOf(Addresses.toInt(rule.vip())));
             next.inherit(old);
             unkey(old);
         } else {
             slot = freeSlot();
-            next = new RuleState(rule, nextIdentity++, nextVersion++);
+            next = new RuleState(rule, nextIdentity++, nextVersion++, claimOf(Addresses.toInt(rule.vip())));
             slotById.put(rule.id(), slot);
         }
         slots[slot] = next;
@@ -118,14 +119,20 @@ final class RuleBook {
             return new Outcome.Refused("deadline value is reserved: " + deadlineNanos);
         }
         deadlineByVip.put(Addresses.toInt(vip) & 0xFFFF_FFFFL, deadlineNanos);
+        claimOf(Addresses.toInt(vip)).deadline = deadlineNanos;
         return Outcome.APPLIED;
     }
 
     Outcome release(InetAddress vip) {
         if (vip instanceof Inet4Address) {
             deadlineByVip.remove(Addresses.toInt(vip) & 0xFFFF_FFFFL);
+            claimOf(Addresses.toInt(vip)).deadline = NOT_CLAIMED;
         }
         return Outcome.APPLIED;
+    }
+
+    private RuleState.VipClaim claimOf(int vip) {
+        return claims.computeIfAbsent(vip, v -> new RuleState.VipClaim());
     }
 
     /** Rule by id, or null. */

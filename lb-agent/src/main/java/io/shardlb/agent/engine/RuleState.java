@@ -27,13 +27,21 @@ final class RuleState {
     final int[] epPort;
     final long[] epMac;
     final EndpointChooser chooser;
+    /** The VIP's claim, shared with every rule on that VIP: read per packet without a map lookup. */
+    final VipClaim claim;
     private final boolean allowAll;
     long packets;
     long bytes;
     long activeFlows;
 
-    RuleState(ServiceRule rule, int identity, int version) {
+    /** A VIP's claim deadline ({@link RuleBook#NOT_CLAIMED} when unclaimed), one object per VIP. */
+    static final class VipClaim {
+        long deadline = RuleBook.NOT_CLAIMED;
+    }
+
+    RuleState(ServiceRule rule, int identity, int version, VipClaim claim) {
         this.rule = rule;
+        this.claim = claim;
         this.identity = identity;
         this.version = version;
         this.vip = io.shardlb.agent.forwarder.Addresses.toInt(rule.vip());
