@@ -182,7 +182,12 @@ final class ConnTrack {
     void end(int id, RuleState r) {
         if (r != null) {
             r.activeFlows--;
-            r.chooser.flowEnded(table.getPort(id, ENDPOINT_INDEX_OFFSET));
+            // the stored index belongs to the version the flow was bound to; find the endpoint in this one
+            int ep = r.version == table.getInt(id, RULE_VERSION_OFFSET) ? table.getPort(id, ENDPOINT_INDEX_OFFSET)
+                    : r.indexOf(table.getInt(id, EP_IP_OFFSET), table.getPort(id, EP_PORT_OFFSET));
+            if (ep >= 0) {
+                r.chooser.flowEnded(ep);
+            }
         }
         table.remove(id);
     }
