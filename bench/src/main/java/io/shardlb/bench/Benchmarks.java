@@ -16,7 +16,9 @@ final class Benchmarks {
                 new ReplayBench(),
                 new IpamBenchmark(),
                 new LogAppendBenchmark(),
-                new LogReadBenchmark()
+                new LogReadBenchmark(),
+                new EngineBenchmark(),
+                new ProxyBenchmark()
         )) {
             byName.put(b.name(), b);
         }
