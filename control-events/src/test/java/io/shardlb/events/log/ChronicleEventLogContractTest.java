@@ -103,4 +103,27 @@ class ChronicleEventLogContractTest extends EventLogContract {
             assertTrue(took.compareTo(WAIT) < 0, "a new writer continued the journal: took " + took);
         }
     }
+
+    @Test
+    void aSecondProcessTailsWhileTheFirstAppends() throws Exception {
+        Path dir = root.resolve("tail-" + System.nanoTime());
+        Path ids = root.resolve("tail-ids-" + System.nanoTime());
+        int n = 2_000;
+        try (EventLog log = new ChronicleEventLog(dir, ChronicleOptions.DEFAULTS);
+             PlainWriter w = log.plainWriter("kube-bridge")) {
+            w.append(SampleRecords.fact("first", 0)).join();
+            ChildJvm tail = ChildJvm.start(io.shardlb.events.chronicle.ChronicleTailMain.class.getName(),
+                    List.of(dir.toString(), Integer.toString(n), ids.toString()), CHRONICLE_JVM, "TAILING",
+                    Files.createTempFile("tail", ".out"), WAIT);
+            for (int i = 1; i < n; i++) {
+                w.append(SampleRecords.fact("fact", i)).join();
+            }
+            assertTrue(tail.waitFor(WAIT), "the tailing process finished");
+        }
+        List<String> lines = Files.readAllLines(ids);
+        assertEquals(n, lines.size());
+        for (int i = 0; i < n; i++) {
+            assertEquals(i + " " + (i == 0 ? "first-0" : "fact-" + i), lines.get(i));
+        }
+    }
 }
