@@ -14,7 +14,8 @@ final class Benchmarks {
         for (Benchmark b : List.<Benchmark>of(
                 // one entry per benchmark
                 new ReplayBench(),
-                new IpamBenchmark()
+                new IpamBenchmark(),
+                new PlannerBenchmark()
         )) {
             byName.put(b.name(), b);
         }
