@@ -62,6 +62,7 @@ class ArbiterBrokerTest {
 
     /** An agent that has been announced Up in {@code events} and whose lease is valid. */
     private TestAgent upAgent(EventLog log, FactLog facts, String name, long incarnation) throws Exception {
+        TestAgent.warmUp(KafkaFixture.bootstrap());
         TestAgent a = keep(new TestAgent(log, name, incarnation, SETTINGS));
         facts.await(up(a.self()), WAIT, "AgentUp of " + a.self());
         assertEquals(LeasePhase.VALID, a.phase(), "a freshly started producer on a warm broker holds its lease");

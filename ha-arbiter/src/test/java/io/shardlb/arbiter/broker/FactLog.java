@@ -50,11 +50,16 @@ final class FactLog implements AutoCloseable {
 
     /** Waits up to {@code timeout} for a matching fact; fails the test if none comes. */
     Seen await(Predicate<Fact> match, Duration timeout, String what) throws InterruptedException {
+        return awaitSeen(s -> match.test(s.fact()), timeout, what);
+    }
+
+    /** Waits up to {@code timeout} for a matching fact as read (with its log time); fails the test if none. */
+    Seen awaitSeen(Predicate<Seen> match, Duration timeout, String what) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (seen) {
             while (true) {
                 for (Seen s : seen) {
-                    if (match.test(s.fact())) {
+                    if (match.test(s)) {
                         return s;
                     }
                 }

@@ -30,18 +30,18 @@ final class TestAgent implements AutoCloseable {
     private final Thread loop;
     private volatile boolean running = true;
 
-    private static boolean jvmWarm;
+    private static final java.util.Set<String> WARM = new java.util.HashSet<>();
 
     /**
      * Pays this JVM's first-producer costs (class loading, compression, the sender thread's start) on a log of
      * its own, so that no test's first beat is acknowledged later than a lease after its send start (which would
      * end that incarnation at once, as the rules say). The README asks real agents to warm up the same way.
      */
-    static synchronized void warmJvm() {
-        if (jvmWarm) {
+    static synchronized void warmUp(String bootstrap) {
+        if (!WARM.add(bootstrap)) {
             return;
         }
-        try (KafkaEventLog log = KafkaFixture.open("warm");
+        try (KafkaEventLog log = new KafkaEventLog(bootstrap, KafkaFixture.options("warm"));
              PlainWriter w = log.plainWriter("warm-up")) {
             for (int i = 0; i < 20; i++) {
                 var beat = new Heartbeat("warm-up", 1, i, System.currentTimeMillis(),
@@ -50,11 +50,9 @@ final class TestAgent implements AutoCloseable {
                         Envelope.of(beat, "warm-up")).forEach(CompletableFuture::join);
             }
         }
-        jvmWarm = true;
     }
 
     TestAgent(EventLog log, String agent, long incarnation, LeaseSettings settings) {
-        warmJvm();
         AgentRef self = new AgentRef(agent, incarnation);
         this.lease = new AgentLease(self, "127.0.0.1:" + incarnation % 1000, settings);
         this.writer = log.plainWriter(self.toString());

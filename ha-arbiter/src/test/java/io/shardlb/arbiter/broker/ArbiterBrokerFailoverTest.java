@@ -1,0 +1,97 @@
+package io.shardlb.arbiter.broker;
+
+import io.shardlb.arbiter.ArbiterService;
+import io.shardlb.arbiter.LeasePhase;
+import io.shardlb.arbiter.LeaseSettings;
+import io.shardlb.events.embedded.EmbeddedKafkaCluster;
+import io.shardlb.events.kafka.KafkaEventLog;
+import io.shardlb.events.log.LogOptions;
+import io.shardlb.events.schema.Fact;
+import io.shardlb.events.schema.Topic;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Three KRaft nodes in child JVMs; the broker that leads heartbeats partition 0 is killed while agents beat.
+ *
+ * <p>Broker session timeout, tuned down: {@value #SESSION_MS} ms, heartbeat {@value #BROKER_HEARTBEAT_MS} ms
+ * (Kafka's defaults are 9 s and 2 s; the embedded cluster's 1.5 s and 250 ms). Why it matters: heartbeats has
+ * replication factor 3 and beats are written with acks=all, so the killed broker is a follower of the partition
+ * led elsewhere too, and that partition acknowledges nothing until the controller fences the dead broker (after
+ * the session timeout) and drops it from the in-sync replicas. Every beat of that window is acknowledged only
+ * then, so the session timeout plus that ISR change must stay below leaseMs minus the beat interval (400 - 100 ms
+ * with the defaults) or every agent's lease lapses at once. Production clusters need the same bound.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class ArbiterBrokerFailoverTest {
+    static final int SESSION_MS = 250;
+    static final int BROKER_HEARTBEAT_MS = 50;
+    private static final LeaseSettings SETTINGS = LeaseSettings.DEFAULTS;
+
+    /**
+     * An agent Up in events and holding its lease. On a fresh cluster a new producer's first beat may be
+     * acknowledged later than a lease (metadata, producer id); that incarnation is over, and the agent rejoins
+     * with the next one, as a real agent does. The failover, not the start, is under test.
+     */
+    private static TestAgent held(KafkaEventLog log, FactLog facts, String name) throws Exception {
+        for (long incarnation = 1; incarnation <= 5; incarnation++) {
+            TestAgent a = new TestAgent(log, name, incarnation, SETTINGS);
+            facts.await(ArbiterBrokerTest.up(a.self()), Duration.ofSeconds(30), "AgentUp of " + a.self());
+            if (a.phase() == LeasePhase.VALID) {
+                return a;
+            }
+            a.close();
+        }
+        throw new AssertionError(name + " never held a lease in 5 incarnations");
+    }
+
+    @Test
+    void killingTheLeaderOfOneHeartbeatsPartitionLapsesNoLeaseAndDownsNoAgent(@TempDir Path dir) throws Exception {
+        try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(dir, 3, Map.of(
+                "broker.session.timeout.ms", Integer.toString(SESSION_MS),
+                "broker.heartbeat.interval.ms", Integer.toString(BROKER_HEARTBEAT_MS)));
+             KafkaEventLog log = new KafkaEventLog(cluster.bootstrap(), LogOptions.defaults().withTopicPrefix("f."));
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap()));
+             FactLog facts = new FactLog(log);
+             ArbiterService arbiter = new ArbiterService(log, SETTINGS, System::nanoTime, "arbiter-failover",
+                     (f, p, t) -> { })) {
+            arbiter.setActive(true);
+            arbiter.start("arbiter-failover");
+            TestAgent.warmUp(cluster.bootstrap());
+            try (TestAgent a = held(log, facts, "agent-a");
+                 TestAgent b = held(log, facts, "agent-b")) {
+                TopicDescription beats = admin.describeTopics(List.of(log.topicName(Topic.HEARTBEATS)))
+                        .allTopicNames().get(30, TimeUnit.SECONDS).get(log.topicName(Topic.HEARTBEATS));
+                int leader0 = beats.partitions().get(0).leader().id();
+                assertTrue(beats.partitions().get(1).leader().id() != leader0, "partitions led apart");
+                long killedAt = System.currentTimeMillis();
+                cluster.kill(leader0);
+
+                // Well past fencing, election and recovery: wait for a Tick written 6 s after the kill, so every
+                // fact the arbiter wrote before it has been read too (one writer, one partition, in order).
+                facts.awaitSeen(s -> s.fact() instanceof Fact.Tick && s.logTime() > killedAt + 6_000,
+                        Duration.ofSeconds(60), "a Tick written 6 s after the kill");
+
+                // Lapse is final, so VALID now means the lease never lapsed during the failover.
+                assertEquals(LeasePhase.VALID, a.phase(), "agent-a's lease lapsed during the broker failover");
+                assertEquals(LeasePhase.VALID, b.phase(), "agent-b's lease lapsed during the broker failover");
+                assertTrue(facts.all(ArbiterBrokerTest.down(a.self())).isEmpty()
+                                && facts.all(ArbiterBrokerTest.down(b.self())).isEmpty(),
+                        "AgentDown during a broker failover: " + facts.all(f -> f instanceof Fact.AgentDown));
+            }
+        }
+    }
+}
