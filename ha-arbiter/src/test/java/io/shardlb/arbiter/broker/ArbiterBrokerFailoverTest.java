@@ -11,6 +11,8 @@ import io.shardlb.events.schema.Topic;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.ElectionType;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,6 +61,31 @@ class ArbiterBrokerFailoverTest {
         throw new AssertionError(name + " never held a lease in 5 incarnations");
     }
 
+    /**
+     * Waits until the two heartbeats partitions are led by different brokers (a broker briefly fenced on a loaded
+     * machine can leave both with one leader; a preferred election puts them back); returns partition 0's leader.
+     */
+    private static int leadersApart(Admin admin, String topic) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(topic);
+            var p0 = d.partitions().get(0).leader();
+            var p1 = d.partitions().get(1).leader();
+            if (p0 != null && p1 != null && p0.id() != p1.id()) {
+                return p0.id();
+            }
+            assertTrue(System.nanoTime() < deadline, "heartbeats partitions never led apart: " + d);
+            try {
+                admin.electLeaders(ElectionType.PREFERRED, Set.of(new TopicPartition(topic, 0),
+                        new TopicPartition(topic, 1))).all().get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                // already preferred, or an election in progress: look again
+            }
+            Thread.sleep(200);
+        }
+    }
+
     @Test
     void killingTheLeaderOfOneHeartbeatsPartitionLapsesNoLeaseAndDownsNoAgent(@TempDir Path dir) throws Exception {
         try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(dir, 3, Map.of(
@@ -73,10 +101,7 @@ class ArbiterBrokerFailoverTest {
             TestAgent.warmUp(cluster.bootstrap());
             try (TestAgent a = held(log, facts, "agent-a");
                  TestAgent b = held(log, facts, "agent-b")) {
-                TopicDescription beats = admin.describeTopics(List.of(log.topicName(Topic.HEARTBEATS)))
-                        .allTopicNames().get(30, TimeUnit.SECONDS).get(log.topicName(Topic.HEARTBEATS));
-                int leader0 = beats.partitions().get(0).leader().id();
-                assertTrue(beats.partitions().get(1).leader().id() != leader0, "partitions led apart");
+                int leader0 = leadersApart(admin, log.topicName(Topic.HEARTBEATS));
                 long killedAt = System.currentTimeMillis();
                 cluster.kill(leader0);
 
