@@ -157,9 +157,14 @@ public final class ArbiterService implements AutoCloseable {
         return facts.size();
     }
 
+    /**
+     * Through the log's own (admin) client, not the reader's consumer: a broker serves one request per connection
+     * at a time, so on the consumer's connection the request would queue behind its long-polling fetch (up to
+     * fetch.max.wait.ms, 500 ms by default), which measured as ~400 ms added to every detection.
+     */
     private Map<Integer, Long> fetchEndOffsets() {
         try {
-            return beats.endOffsets();
+            return log.endOffsets(Topic.HEARTBEATS);
         } catch (LogException e) {
             LOG.warn("heartbeats end offsets unavailable, not deciding: {}", e.getMessage());
             return Map.of(); // the decision waits; the barrier fetches again

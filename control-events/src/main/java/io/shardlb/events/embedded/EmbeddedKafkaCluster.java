@@ -18,21 +18,31 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     private final Path dir;
     private final List<NodeSpec> quorum;
     private final String clusterId;
+    private final Map<String, String> overrides;
     private final Map<Integer, EmbeddedKafkaProcess> running = new LinkedHashMap<>();
 
-    private EmbeddedKafkaCluster(Path dir, List<NodeSpec> quorum, String clusterId) {
+    private EmbeddedKafkaCluster(Path dir, List<NodeSpec> quorum, String clusterId, Map<String, String> overrides) {
         this.dir = dir;
         this.quorum = quorum;
         this.clusterId = clusterId;
+        this.overrides = Map.copyOf(overrides);
     }
 
     /** Starts {@code nodes} nodes with their data under {@code dir}/node-ID; returns when all serve clients. */
     public static EmbeddedKafkaCluster start(Path dir, int nodes) {
+        return start(dir, nodes, Map.of());
+    }
+
+    /**
+     * Starts {@code nodes} nodes as {@link #start(Path, int)} does, with broker properties {@code overrides}
+     * (e.g. a shorter {@code broker.session.timeout.ms}) put over the defaults on every node.
+     */
+    public static EmbeddedKafkaCluster start(Path dir, int nodes, Map<String, String> overrides) {
         if (nodes < 1) {
             throw new IllegalArgumentException("a cluster needs at least one node: nodes=" + nodes);
         }
         EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(dir, NodeLayout.freshQuorum(nodes),
-                Uuid.randomUuid().toString());
+                Uuid.randomUuid().toString(), overrides);
         // All at once: a node's startup waits for a quorum majority, so one by one would never finish.
         List<CompletableFuture<EmbeddedKafkaProcess>> starting = new ArrayList<>();
         for (NodeSpec n : cluster.quorum) {
@@ -51,8 +61,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     }
 
     private EmbeddedKafkaProcess launch(NodeSpec n) {
-        List<String> args = List.of("--node-id", Integer.toString(n.nodeId()), "--quorum", NodeSpec.joinArgs(quorum),
-                "--cluster-id", clusterId);
+        List<String> args = new ArrayList<>(List.of("--node-id", Integer.toString(n.nodeId()), "--quorum",
+                NodeSpec.joinArgs(quorum), "--cluster-id", clusterId));
+        overrides.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
         return EmbeddedKafkaProcess.start(dir.resolve("node-" + n.nodeId()), args, List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "--sun-misc-unsafe-memory-access=allow"),
                 Duration.ofSeconds(90));
