@@ -31,8 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PlannerStageKillTest {
     private static final int KILLS = 50;
-    private static final int MAX_FACTS = 20_000;
-    private static final Duration START = Duration.ofSeconds(60);
+    private static final int MAX_FACTS = 30_000;
+    private static final String[] READY = {"STARTED", "ACTIVE", "ANSWERED"};
+    private static final String SNAPSHOT_EVERY = "300";
+    private static final Duration START = Duration.ofSeconds(120);
 
     @TempDir
     Path tmp;
@@ -57,18 +59,19 @@ class PlannerStageKillTest {
                 while (feeding.get() && fed.get() < MAX_FACTS) {
                     at = bridge.append(Outgoing.to(Topic.EVENTS, Envelope.of(feed.next(), "feeder")));
                     fed.incrementAndGet();
-                    sleep(3);
+                    sleep(15);
                 }
                 bridge.flush();
                 last.complete(at == null ? null : at.join());
             });
             int answeredByChildren = 0;
             for (int i = 0; i < KILLS; i++) {
+                // a third die while they start or recover, a third in their first batch, a third later on
+                String ready = READY[i % READY.length];
                 ChildJvm planner = ChildJvm.start(PlannerStageMain.class.getName(),
-                        List.of(KafkaFixture.bootstrap(), prefix, "40"), EmbeddedKafkaProcess.QUICK_START_JVM,
-                        "STARTED", tmp.resolve("planner.log"), START);
-                // a moment while it starts, recovers or answers facts: activation takes a few hundred ms
-                Thread.sleep(random.nextInt(1_200));
+                        List.of(KafkaFixture.bootstrap(), prefix, SNAPSHOT_EVERY), EmbeddedKafkaProcess.QUICK_START_JVM,
+                        ready, tmp.resolve("planner.log"), START);
+                Thread.sleep(random.nextInt(ready.equals("STARTED") ? 1_000 : 300));
                 assertTrue(planner.isAlive(), "the planner exited by itself (see " + tmp.resolve("planner.log") + ")");
                 planner.kill();
             }
@@ -78,7 +81,7 @@ class PlannerStageKillTest {
             PlanChecks.awaitCommitted(log, List.of(lastFact));
 
             try (PlannerStage stage = new PlannerStage(log, new LogSnapshotStore(log),
-                    new PlannerStage.Options(40, Duration.ofMillis(100)))) {
+                    new PlannerStage.Options(Integer.parseInt(SNAPSHOT_EVERY), Duration.ofMillis(100)))) {
                 stage.activate();
                 answeredByChildren = (int) stage.answered();
                 long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();

@@ -6,8 +6,8 @@ import io.shardlb.events.log.LogOptions;
 import java.time.Duration;
 
 /**
- * The planner process of the kill test: prints {@code STARTED}, activates a {@link PlannerStage} on the log and
- * answers facts until it is killed ({@code kill -9} by the parent) or stopped (exit 3).
+ * The planner process of the kill test: prints {@code STARTED}, activates a {@link PlannerStage} on the log
+ * ({@code ACTIVE}), answers facts ({@code ANSWERED} after its first batch, or once caught up) until it is killed ({@code kill -9} by the parent) or stopped (exit 3).
  * Args: bootstrap topicPrefix snapshotEveryFacts.
  */
 public final class PlannerStageMain {
@@ -23,8 +23,14 @@ public final class PlannerStageMain {
             stage.activate();
             System.out.println("ACTIVE " + stage.answered());
             System.out.flush();
+            boolean told = false;
             while (true) {
-                stage.doWork();
+                int n = stage.doWork();
+                if (!told && (n == 0 || !stage.lastAppended().isEmpty())) { // a first batch out, or caught up
+                    System.out.println("ANSWERED " + stage.answered());
+                    System.out.flush();
+                    told = true;
+                }
             }
         } catch (StageStoppedException e) {
             System.out.println("STOPPED " + e.getMessage());
