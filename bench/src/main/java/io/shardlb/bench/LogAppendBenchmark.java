@@ -16,7 +16,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code log-append}: records/s appended to Kafka by the fenced (transactional) writer in batches of 1,000, 100
  * and 10 plan records, and by the plain (idempotent) writer, against one embedded broker in a child JVM, in the
- * same run. Each phase is bounded in records and in time.
+ * same run; then the Chronicle journal's append (the same batches of 1,000) and read rates. Each phase is bounded
+ * in records and in time.
  */
 final class LogAppendBenchmark implements Benchmark {
     private static final double TARGET = 50_000;
@@ -30,7 +31,8 @@ final class LogAppendBenchmark implements Benchmark {
 
     @Override
     public String description() {
-        return "Kafka append records/s: fenced batches of 1000/100/10 vs the plain writer (embedded broker, child JVM)";
+        return "Kafka append records/s: fenced batches of 1000/100/10 vs the plain writer (embedded broker, child JVM); "
+                + "Chronicle journal append and read records/s in the same run";
     }
 
     @Override
@@ -52,17 +54,26 @@ final class LogAppendBenchmark implements Benchmark {
                     plain(p, 50_000); // warm-up
                     plain = plain(p, 500_000);
                 }
+                ChronicleLogBench.Rates chronicle = ChronicleLogBench.run(work.resolve("chronicle-append"), pool,
+                        500_000);
                 String verdict = (b1000 >= TARGET ? "target >= 50000 met" : "target >= 50000 MISSED") + " (" + where + ")";
                 String same = loadBefore + " -> " + LogBench.load() + " on " + Runtime.getRuntime().availableProcessors()
                         + " cores; same run, same broker: b1000=" + fmt(b1000) + " b100=" + fmt(b100) + " b10=" + fmt(b10)
-                        + " plain=" + fmt(plain);
+                        + " plain=" + fmt(plain) + " chronicle_b1000=" + fmt(chronicle.append())
+                        + " chronicle_read=" + fmt(chronicle.read());
                 return List.of(
                         new Result("kafka_append_records_per_s", b1000, "records/s",
                                 "fenced writer, batches of 1000 RuleSet records (~0.6 KB); " + verdict + "; " + same),
                         new Result("kafka_append_b100_records_per_s", b100, "records/s", "fenced, batches of 100; " + same),
                         new Result("kafka_append_b10_records_per_s", b10, "records/s", "fenced, batches of 10; " + same),
                         new Result("kafka_plain_append_records_per_s", plain, "records/s",
-                                "plain idempotent writer, ServiceObserved facts, async then flush; " + same));
+                                "plain idempotent writer, ServiceObserved facts, async then flush; " + same),
+                        new Result("chronicle_append_records_per_s", chronicle.append(), "records/s",
+                                "Chronicle journal, fenced writer (in-process), batches of 1000 of the same RuleSet "
+                                        + "records; " + same),
+                        new Result("chronicle_read_records_per_s", chronicle.read(), "records/s",
+                                "Chronicle journal reader from the start, " + chronicle.records()
+                                        + " records decoded; " + same));
             }
         }
     }

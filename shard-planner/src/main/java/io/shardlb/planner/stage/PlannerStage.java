@@ -5,6 +5,7 @@ import io.shardlb.events.log.EventLog;
 import io.shardlb.events.log.FencedException;
 import io.shardlb.events.log.FencedWriter;
 import io.shardlb.events.log.LogEntry;
+import io.shardlb.events.log.LogPosition;
 import io.shardlb.events.log.LogReader;
 import io.shardlb.events.log.Outgoing;
 import io.shardlb.events.schema.Decision;
@@ -69,6 +70,7 @@ public final class PlannerStage implements AutoCloseable {
     private long answered = -1;
     private long factsSinceSnapshot;
     private final List<LogEntry> backlog = new ArrayList<>();
+    private List<LogPosition> lastAppended = List.of();
     private volatile boolean stopped;
 
     public PlannerStage(EventLog log, SnapshotStore snapshots, Options options) {
@@ -144,7 +146,7 @@ public final class PlannerStage implements AutoCloseable {
             batch.addAll(snapshots.chunk(basedOn, PlannerSnapshot.toBytes(next)));
         }
         if (!batch.isEmpty()) {
-            guard(() -> writer.append(batch));
+            lastAppended = guard(() -> writer.append(batch));
         }
         image = next;
         answered = basedOn;
@@ -160,6 +162,14 @@ public final class PlannerStage implements AutoCloseable {
     /** The last {@code events} offset answered. */
     public long answered() {
         return answered;
+    }
+
+    /**
+     * Where the records of the last batch this stage appended landed (empty before the first). A committed batch
+     * becomes readable moments after the append returns, once its commit markers are written.
+     */
+    public List<LogPosition> lastAppended() {
+        return lastAppended;
     }
 
     /** Whether the stage stopped for good. */
