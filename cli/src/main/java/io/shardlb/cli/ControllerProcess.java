@@ -91,6 +91,12 @@ final class ControllerProcess implements AutoCloseable {
         return t != null && t.isRunning();
     }
 
+    /** Whether this process leads and has reconciled every Service of the plan once. */
+    boolean caughtUp() {
+        LeaderTerm t = term;
+        return t != null && t.caughtUp();
+    }
+
     /** The port of {@code /metrics}, {@code /healthz}, {@code /readyz}. */
     int metricsPort() {
         return endpoint.port();
@@ -105,12 +111,12 @@ final class ControllerProcess implements AutoCloseable {
         LeaderElection e = new LeaderElection(client, config.lease(), new LeadershipListener() {
             @Override
             public void onStartLeading() {
-                transitions.submit(ControllerProcess.this::startLeading);
+                transition(ControllerProcess.this::startLeading);
             }
 
             @Override
             public void onStopLeading() {
-                transitions.submit(ControllerProcess.this::stopLeading);
+                transition(ControllerProcess.this::stopLeading);
             }
 
             @Override
@@ -120,6 +126,14 @@ final class ControllerProcess implements AutoCloseable {
         });
         election = e;
         e.start();
+    }
+
+    private void transition(Runnable r) {
+        try {
+            transitions.submit(r);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("leadership change after shutdown ignored");
+        }
     }
 
     private void startLeading() {

@@ -42,6 +42,7 @@ final class LeaderTerm implements AutoCloseable {
     private final BiConsumer<String, Throwable> fault;
     private final PlanFollower follower;
     private volatile boolean running = true;
+    private volatile boolean started;
     private PlainWriter writer;
     private KubeBridge bridge;
     private Thread plannerThread;
@@ -58,9 +59,14 @@ final class LeaderTerm implements AutoCloseable {
         this.follower = new PlanFollower(log, reconciler, metrics);
     }
 
-    /** Whether the term still runs. */
+    /** Whether the term has started everything and still runs. */
     boolean isRunning() {
-        return running;
+        return running && started;
+    }
+
+    /** Whether the plan follower has caught up and reconciled every Service once. */
+    boolean caughtUp() {
+        return isRunning() && follower.caughtUp();
     }
 
     /** Starts leading from {@code last}, what the log already says. */
@@ -82,6 +88,7 @@ final class LeaderTerm implements AutoCloseable {
         bridge = new KubeBridge(client, config.bridge(), from, this::append);
         bridge.onServiceChange(follower::serviceChanged);
         bridge.start(SYNC_TIMEOUT);
+        started = true;
         LOG.info("leading: planner, arbiter, bridge and plan follower running");
     }
 

@@ -40,6 +40,7 @@ final class PlanFollower {
     private final Set<String> failed = new LinkedHashSet<>();
     private volatile ServiceStatusImage image = ServiceStatusImage.EMPTY;
     private volatile boolean running = true;
+    private volatile boolean caughtUp;
     private long retryAt;
 
     PlanFollower(EventLog log, Reconciler reconciler, ControllerMetrics metrics) {
@@ -51,6 +52,11 @@ final class PlanFollower {
     /** The plan as folded so far. */
     ServiceStatusImage image() {
         return image;
+    }
+
+    /** Whether the plan was followed to its end as of the start and every Service in it reconciled once. */
+    boolean caughtUp() {
+        return caughtUp;
     }
 
     /** Asks for a reconcile of {@code namespace/name} (any thread). */
@@ -76,6 +82,7 @@ final class PlanFollower {
             LOG.info("plan followed to {}: {} services; reconciling all", end, image.services().size());
             changed.clear();
             record(reconciler.reconcileAll(image));
+            caughtUp = true;
             while (running) {
                 Set<String> touched = fold(plan.poll(POLL));
                 for (String k; (k = changed.poll()) != null; ) {
