@@ -229,6 +229,9 @@ final class ControllerProcess implements AutoCloseable {
     @Override
     public void close() {
         exit.complete(0);
+        if (transitions.isShutdown()) {
+            return; // closed before
+        }
         try {
             transitions.submit(this::shutdown).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
