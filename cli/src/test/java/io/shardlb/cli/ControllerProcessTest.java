@@ -144,6 +144,22 @@ class ControllerProcessTest {
         Await.until("the standby takes over", standby::isLeading);
     }
 
+    @Test
+    void aFencedPlannerStopsTheProcessLoudly() throws Exception {
+        MockKube kube = track(new MockKube(dir));
+        String prefix = KafkaFixture.prefix("fenced");
+        ControllerProcess p = controller(kube, prefix, "controller-a");
+        Await.until("leadership", p::isLeading);
+        try (EventLog log = EventLogs.open(KafkaFixture.logUri(), KafkaFixture.options("x").withTopicPrefix(prefix));
+             var zombieSlayer = log.fencedWriter(io.shardlb.planner.stage.PlannerStage.TRANSACTIONAL_ID, "other")) {
+            zombieSlayer.init(); // a newer planner elsewhere: this one is now fenced
+            create(kube.user(), service("tcp-lb", Map.of()), slice("tcp-lb", "10.0.0.1"));
+            Await.until("the process stops", () -> !p.isLeading());
+            assertEquals(ControllerProcess.EXIT_FAULT, p.awaitExit(), "a fenced planner exits non-zero");
+            assertEquals(503, get(p.metricsPort(), "/healthz").statusCode());
+        }
+    }
+
     private ControllerProcess controller(MockKube kube, String prefix, String id) throws Exception {
         ControllerCommand cmd = new ControllerCommand();
         new CommandLine(cmd).parseArgs("--kubeconfig=" + kube.kubeconfig(), "--log=" + KafkaFixture.logUri(),
