@@ -5,7 +5,6 @@ import io.shardlb.bridge.Keys;
 import io.shardlb.bridge.leader.LeaseConfig;
 import io.shardlb.events.log.LogOptions;
 import io.shardlb.events.schema.Fact;
-import io.shardlb.events.schema.Pool;
 import io.shardlb.ipam.IpFamily;
 import io.shardlb.ipam.PoolConfig;
 import io.shardlb.ipam.PoolConfigException;
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -109,11 +107,6 @@ public record ControllerConfig(Path kubeconfig, String logUri, LogOptions logOpt
                 orDefault(f.agentNamespace(), "kube-system"), selector, f.noZoneName(), zone, "kube-bridge");
         return new ControllerConfig(f.kubeconfig(), f.log(), log, fact, bridge, lease, lbClass,
                 orDefault(f.setRoles(), ""), orDefault(f.metricsHost(), "0.0.0.0"), f.metricsPort());
-    }
-
-    /** The pools recorded, for messages. */
-    List<Pool> pools() {
-        return configFact.pools();
     }
 
     private static LogOptions logOptions(Flags f) {

@@ -86,7 +86,9 @@ final class PlanFollower {
             while (running) {
                 Set<String> touched = fold(plan.poll(POLL));
                 for (String k; (k = changed.poll()) != null; ) {
-                    touched.add(k);
+                    if (image.services().containsKey(k)) { // others: nothing to write until the plan speaks
+                        touched.add(k);
+                    }
                 }
                 if (!failed.isEmpty() && System.nanoTime() - retryAt > 0) {
                     touched.addAll(failed);
