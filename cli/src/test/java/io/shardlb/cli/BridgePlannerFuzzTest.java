@@ -66,6 +66,7 @@ class BridgePlannerFuzzTest {
         fuzz.fact(config);
         Map<String, Service> live = new HashMap<>();
         int rejected = 0;
+        Map<String, Integer> kinds = new HashMap<>();
         for (int i = 0; i < 10_000; i++) {
             Service svc = randomService(rnd, i);
             Optional<Fact.ServiceObserved> fact = translator.translate(svc);
@@ -93,6 +94,7 @@ class BridgePlannerFuzzTest {
                     continue;
                 }
                 rejected++;
+                kinds.merge(d.getClass().getSimpleName(), 1, Integer::sum);
                 ServicePlan plan = fuzz.status.service(d.subject()).orElseThrow();
                 DesiredService desired = model.desired(live.get(d.subject()), true, plan,
                         fuzz.status.termOf(plan));
@@ -109,6 +111,9 @@ class BridgePlannerFuzzTest {
         }
         int seen = rejected;
         assertTrue(seen > 500, () -> "too few rejections exercised: " + seen);
+        for (String kind : List.of("ServiceRejected", "AllocationRejected", "ServiceWarned")) {
+            assertTrue(kinds.getOrDefault(kind, 0) > 0, () -> kind + " never exercised: " + kinds);
+        }
     }
 
     /** The planner and the status image, stepped along one log. */
