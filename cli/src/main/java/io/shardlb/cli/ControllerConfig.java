@@ -104,7 +104,8 @@ public record ControllerConfig(Path kubeconfig, String logUri, LogOptions logOpt
                 f.setUniqueIp(), f.numZoneInstances(), zone, f.noZoneName(), "default", mode, "hash",
                 QUARANTINE_MS, HANDOVER_TIMEOUT_MS, f.acceptClassless());
         BridgeConfig bridge = new BridgeConfig(orDefault(f.namespace(), ""), f.acceptClassless(),
-                orDefault(f.agentNamespace(), "kube-system"), selector, f.noZoneName(), zone, "kube-bridge");
+                orDefault(f.agentNamespace(), "kube-system"), selector, f.noZoneName(), zone, "kube-bridge")
+                .withClass(lbClass);
         return new ControllerConfig(f.kubeconfig(), f.log(), log, fact, bridge, lease, lbClass,
                 orDefault(f.setRoles(), ""), orDefault(f.metricsHost(), "0.0.0.0"), f.metricsPort());
     }

@@ -56,6 +56,9 @@ class ControllerConfigTest {
         assertEquals("shardlb.", c.logOptions().topicPrefix());
         assertEquals("onearm", parse(with("--setLBMode=1")).configFact().defaultLbMode());
         assertTrue(parse(with("--noZoneName", "--acceptClassless")).bridge().noZoneName());
+        assertEquals(List.of("loxilb.io/loxilb", "shardlb.io/shardlb"), c.bridge().classes());
+        assertEquals(List.of("shardlb.io/shardlb"),
+                parse(with("--loadBalancerClass=shardlb.io/shardlb")).bridge().classes());
     }
 
     @Test
