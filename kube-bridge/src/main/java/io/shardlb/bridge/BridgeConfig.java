@@ -1,5 +1,6 @@
 package io.shardlb.bridge;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -13,10 +14,13 @@ import java.util.Objects;
  * @param noZoneName        publish {@code ip} + {@code ipMode: Proxy} instead of {@code hostname: llb-<ip>}
  * @param zone              the zone prefix of published hostnames ({@code llb})
  * @param writer            the writer name put on facts ({@code kube-bridge})
+ * @param classes           the {@code loadBalancerClass} values that are ours (default both of {@link Keys#CLASSES})
  */
 public record BridgeConfig(String namespace, boolean acceptClassless, String agentNamespace,
-                           Map<String, String> agentSelector, boolean noZoneName, String zone, String writer) {
+                           Map<String, String> agentSelector, boolean noZoneName, String zone, String writer,
+                           List<String> classes) {
     public BridgeConfig {
+        classes = classes == null || classes.isEmpty() ? Keys.CLASSES : List.copyOf(classes);
         namespace = Objects.requireNonNullElse(namespace, "");
         Objects.requireNonNull(agentNamespace, "agentNamespace");
         agentSelector = Map.copyOf(agentSelector);
@@ -27,6 +31,12 @@ public record BridgeConfig(String namespace, boolean acceptClassless, String age
         writer = writer == null || writer.isBlank() ? "kube-bridge" : writer;
     }
 
+    /** A config serving both of our classes. */
+    public BridgeConfig(String namespace, boolean acceptClassless, String agentNamespace,
+                        Map<String, String> agentSelector, boolean noZoneName, String zone, String writer) {
+        this(namespace, acceptClassless, agentNamespace, agentSelector, noZoneName, zone, writer, Keys.CLASSES);
+    }
+
     /** The defaults: all namespaces, no classless Services, agents {@code app=shardlb-agent} in {@code kube-system}. */
     public static BridgeConfig defaults() {
         return new BridgeConfig("", false, "kube-system", Map.of("app", "shardlb-agent"), false, "llb",
@@ -35,21 +45,27 @@ public record BridgeConfig(String namespace, boolean acceptClassless, String age
 
     /** A copy with another watched namespace. */
     public BridgeConfig withNamespace(String ns) {
-        return new BridgeConfig(ns, acceptClassless, agentNamespace, agentSelector, noZoneName, zone, writer);
+        return new BridgeConfig(ns, acceptClassless, agentNamespace, agentSelector, noZoneName, zone, writer, classes);
     }
 
     /** A copy with other agent pods. */
     public BridgeConfig withAgents(String ns, Map<String, String> selector) {
-        return new BridgeConfig(namespace, acceptClassless, ns, selector, noZoneName, zone, writer);
+        return new BridgeConfig(namespace, acceptClassless, ns, selector, noZoneName, zone, writer, classes);
     }
 
     /** A copy accepting (or not) classless Services. */
     public BridgeConfig withAcceptClassless(boolean accept) {
-        return new BridgeConfig(namespace, accept, agentNamespace, agentSelector, noZoneName, zone, writer);
+        return new BridgeConfig(namespace, accept, agentNamespace, agentSelector, noZoneName, zone, writer, classes);
+    }
+
+    /** A copy serving only {@code cls} (one of {@link Keys#CLASSES}); empty for both. */
+    public BridgeConfig withClass(String cls) {
+        return new BridgeConfig(namespace, acceptClassless, agentNamespace, agentSelector, noZoneName, zone, writer,
+                cls == null || cls.isEmpty() ? Keys.CLASSES : List.of(cls));
     }
 
     /** A copy publishing ip + ipMode instead of hostnames. */
     public BridgeConfig withNoZoneName(boolean noZone) {
-        return new BridgeConfig(namespace, acceptClassless, agentNamespace, agentSelector, noZone, zone, writer);
+        return new BridgeConfig(namespace, acceptClassless, agentNamespace, agentSelector, noZone, zone, writer, classes);
     }
 }

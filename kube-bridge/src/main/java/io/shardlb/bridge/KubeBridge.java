@@ -70,7 +70,7 @@ public final class KubeBridge implements AutoCloseable {
     public KubeBridge(KubernetesClient client, BridgeConfig config, ObservedImage lastFacts, Consumer<Fact> sink) {
         this.client = client;
         this.config = config;
-        this.translator = new ServiceTranslator(config.acceptClassless());
+        this.translator = new ServiceTranslator(config.acceptClassless(), config.classes());
         this.sink = sink;
         this.written = lastFacts;
         this.loop = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("kube-bridge")

@@ -26,10 +26,17 @@ import java.util.TreeMap;
  */
 public final class ServiceTranslator {
     private final boolean acceptClassless;
+    private final java.util.List<String> classes;
 
     /** A translator; {@code acceptClassless} makes LoadBalancer Services without a class ours. */
     public ServiceTranslator(boolean acceptClassless) {
+        this(acceptClassless, Keys.CLASSES);
+    }
+
+    /** A translator serving only the classes named in {@code classes} (a subset of {@link Keys#CLASSES}). */
+    public ServiceTranslator(boolean acceptClassless, java.util.List<String> classes) {
         this.acceptClassless = acceptClassless;
+        this.classes = java.util.List.copyOf(classes);
     }
 
     /**
@@ -48,7 +55,7 @@ public final class ServiceTranslator {
             return false;
         }
         String cls = spec.getLoadBalancerClass();
-        return cls == null || cls.isEmpty() ? acceptClassless : Keys.CLASSES.contains(cls);
+        return cls == null || cls.isEmpty() ? acceptClassless : classes.contains(cls);
     }
 
     /** The fact for a Service of ours; empty when it is not ours (or has no name to key it by). */

@@ -54,7 +54,7 @@ public final class Reconciler {
      */
     public Reconciler(KubernetesClient client, BridgeConfig config, Clock clock, Duration backoff) {
         this.client = client;
-        this.translator = new ServiceTranslator(config.acceptClassless());
+        this.translator = new ServiceTranslator(config.acceptClassless(), config.classes());
         this.model = new ServiceModel(config);
         this.events = new EventRecorder(client, clock);
         this.clock = clock;

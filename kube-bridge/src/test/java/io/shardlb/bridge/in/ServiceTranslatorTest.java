@@ -36,6 +36,16 @@ class ServiceTranslatorTest {
     }
 
     @Test
+    void aNamedClassNarrowsWhatIsOurs() {
+        ServiceTranslator loxilbOnly = new ServiceTranslator(false,
+                io.shardlb.bridge.BridgeConfig.defaults().withClass(Keys.CLASS_LOXILB).classes());
+        assertTrue(loxilbOnly.isOurs(withClass(Keys.CLASS_LOXILB)));
+        assertFalse(loxilbOnly.isOurs(withClass(Keys.CLASS_SHARDLB)));
+        assertTrue(new ServiceTranslator(false, io.shardlb.bridge.BridgeConfig.defaults().withClass("").classes())
+                .isOurs(withClass(Keys.CLASS_SHARDLB)));
+    }
+
+    @Test
     void carriesOnlyInputAnnotationsAndNamesUserSetOutputKeys() {
         Service svc = Seed.service("tcp-lb", 56002, Map.of("loxilb.io/lbmode", "onearm",
                 "shardlb.io/endpoints", "nodeport", "status.shardlb.io/vip", "192.168.80.250",
