@@ -22,7 +22,8 @@ import java.util.List;
  * Entry point that runs one {@link XdpForwarder} on an interface of the current network namespace and takes
  * line commands on stdin, answering one line each on stdout (for tests and benchmarks that run it under
  * {@code ip netns exec}): {@code rule ID VIP PORT tcp|udp MODE IP:PORT@MAC,...}, {@code claim VIP TTL_MS}
- * (answers the deadline), {@code release VIP}, {@code remove ID}, {@code stats}, {@code quit}.
+ * (answers the deadline), {@code claimat VIP DEADLINE_NANOS}, {@code release VIP},
+ * {@code counters ID}, {@code drops}, {@code remove ID}, {@code stats}, {@code quit}.
  * Usage: {@code XdpForwarderMain IFNAME [busy]}.
  */
 public final class XdpForwarderMain {
@@ -55,7 +56,11 @@ public final class XdpForwarderMain {
                 Outcome o = f.claimVip(Addresses.parse(w[1]), deadline);
                 yield o.applied() ? "ok " + deadline : describe(o);
             }
+            case "claimat" -> describe(f.claimVip(Addresses.parse(w[1]), Long.parseLong(w[2])));
             case "release" -> describe(f.releaseVip(Addresses.parse(w[1])));
+            case "counters" -> f.counters(w[1]).map(c -> "ok " + c.packets() + " " + c.bytes() + " " + c.activeFlows())
+                    .orElse("none");
+            case "drops" -> "ok " + f.drops();
             case "stats" -> "ok " + f.kernelCounters() + " drops=" + f.drops();
             default -> "error unknown command " + w[0];
         };
