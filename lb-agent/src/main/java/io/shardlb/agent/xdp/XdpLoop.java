@@ -30,6 +30,7 @@ final class XdpLoop {
     private final int[] garpLeft = new int[GARP_SLOTS];
     private final ConcurrentLinkedQueue<Runnable> loopCommands = new ConcurrentLinkedQueue<>();
     private final long frameMask;
+    private final int sweepBudget;
     private long nextSweep;
     /** Frames handled, for the owner's counters (written by the loop thread only). */
     volatile long rxFrames;
@@ -42,6 +43,7 @@ final class XdpLoop {
         this.agentMac = agentMac;
         this.free = new long[frames];
         this.frameMask = ~((long) frameSize - 1);
+        this.sweepBudget = Math.max(256, engine.config().flowCapacity() / 16);
         for (int i = frames - 1; i >= 0; i--) {
             free[freeCount++] = (long) i * frameSize;
         }
@@ -67,7 +69,8 @@ final class XdpLoop {
         work += sendDueArps(now);
         refill();
         if (now - nextSweep >= 0) {
-            engine.sweep(now, 256);
+            // a clock hand over the whole table: 1/16 of it every 100 ms, so a dead flow goes within ~2 s
+            engine.sweep(now, sweepBudget);
             nextSweep = now + 100_000_000L;
         }
         return work;
