@@ -166,6 +166,9 @@ public final class XdpForwarder implements Forwarder {
         m.put("redirect_fallback", maps.stat(BpfMaps.ST_REDIRECT_FALLBACK));
         m.put("rx_frames", loop.rxFrames);
         m.put("tx_frames", loop.txFrames);
+        // bytes ever allocated by the loop thread: the steady-state per-frame allocation check reads its slope
+        m.put("loop_alloc_bytes", ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+                .getThreadMXBean()).getThreadAllocatedBytes(thread.threadId()));
         return m;
     }
 
