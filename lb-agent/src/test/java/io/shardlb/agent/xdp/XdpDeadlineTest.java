@@ -44,7 +44,8 @@ class XdpDeadlineTest {
     @BeforeAll
     static void topology() {
         topo = XdpTestBed.get();
-        backend = topo.ns("be1").call(() -> TestBackends.udp("b0", XdpTopology.address("be1")));
+        backend = TestBackends.udp("b0", topo.ns("be1").call(() -> new DatagramSocket(
+                new InetSocketAddress(XdpTopology.address("be1"), 0))));
     }
 
     @AfterAll

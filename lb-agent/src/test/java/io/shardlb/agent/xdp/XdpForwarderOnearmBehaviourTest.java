@@ -63,12 +63,13 @@ class XdpForwarderOnearmBehaviourTest extends ForwarderBehaviourSuite {
 
     @Override
     protected Backend startHttpBackend(String id, InetAddress address) {
-        return topo.ns(backendNs(address)).call(() -> TestBackends.http(id, address));
+        return TestBackends.http(id, topo.ns(backendNs(address)).call(() -> TestBackends.bindTcp(address)));
     }
 
     @Override
     protected Backend startUdpBackend(String id, InetAddress address) {
-        return topo.ns(backendNs(address)).call(() -> TestBackends.udp(id, address));
+        return TestBackends.udp(id, topo.ns(backendNs(address)).call(
+                () -> new DatagramSocket(new InetSocketAddress(address, 0))));
     }
 
     @Override
