@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 /**
  * {@code bench/run datapath}: HTTP through a VIP on a veth/bridge segment in network namespaces (see
  * {@link DatapathTopology}), wrk in the client namespace, nginx http (1 worker) in the backend namespace, in one
- * run: direct, XdpForwarder (child JVM in the agent namespace, onearm), iptables DNAT+SNAT in the agent namespace
+ * run: direct, XdpForwarder (child JVM in the agent namespace, onearm; wake-up driven, then busy-polling),
+ * iptables DNAT+SNAT in the agent namespace
  * (VIP as a kernel address), nginx stream proxy (1 worker) in the agent namespace. Keep-alive and
  * new-connection-per-request. Also the XdpForwarder loop thread's allocated bytes per frame in steady state.
  * Needs root, {@code wrk}, {@code nginx-light}, {@code libnginx-mod-stream}, {@code iptables}, {@code iproute2},
@@ -64,7 +65,8 @@ final class DatapathBenchmark implements Benchmark {
             await(BACKEND + ":8080");
             double direct = wrk(BACKEND + ":8080", false, SECONDS);
             double directNew = wrk(BACKEND + ":8080", true, NEWCONN_SECONDS);
-            double[] xdp = xdp(topo);
+            double[] xdp = xdp(topo, false);
+            double[] busy = xdp(topo, true);
             double[] ipt = iptables();
             sh(in("agt", "iptables", "-t", "nat", "-F"));
             children.add(nginx(work.resolve("stream"), "agt", "load_module /usr/lib/nginx/modules/"
@@ -83,6 +85,9 @@ final class DatapathBenchmark implements Benchmark {
                     new Result("xdp_vs_iptables_newconn", xdp[1] / ipt[1], "x", goal(xdp[1] / ipt[1]) + setup),
                     new Result("xdp_vs_nginx_keepalive", xdp[0] / nginx, "x", setup),
                     new Result("xdp_keepalive_rps", xdp[0], "req/s", setup),
+                    new Result("xdp_busypoll_vs_iptables_keepalive", busy[0] / ipt[0], "x", "XdpForwarder with a "
+                            + "busy-polling loop (" + String.format(Locale.ROOT, "%.0f", busy[0]) + " req/s) instead "
+                            + "of poll(2) wakeups; " + setup),
                     new Result("xdp_alloc_bytes_per_packet", xdp[2], "B", "XdpForwarder loop thread allocated bytes "
                             + "(ThreadMXBean, not JFR) / frames received, over the keep-alive run after a warm-up; "
                             + "target 0 " + (xdp[2] < 0.01 ? "met" : "MISSED")));
@@ -100,13 +105,13 @@ final class DatapathBenchmark implements Benchmark {
         return "goal >= 1.0 " + (ratio >= 1.0 ? "met" : "MISSED") + "; ";
     }
 
-    /** keep-alive req/s, new-connection req/s, loop-thread bytes allocated per frame. */
-    private static double[] xdp(DatapathTopology topo) throws Exception {
+    /** keep-alive req/s, new-connection req/s (0 when busy-polling), loop-thread bytes allocated per frame. */
+    private static double[] xdp(DatapathTopology topo, boolean busyPoll) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process agent = new ProcessBuilder(in("agt", java, "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
                 "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                "io.shardlb.agent.xdp.XdpForwarderMain", P + "a0")).redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+                "io.shardlb.agent.xdp.XdpForwarderMain", P + "a0", busyPoll ? "busy" : "wakeup"))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         PrintStream cmd = new PrintStream(agent.getOutputStream(), true, StandardCharsets.UTF_8);
         BufferedReader out = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
         try {
@@ -121,9 +126,9 @@ final class DatapathBenchmark implements Benchmark {
             double keep = wrk(VIP + ":80", false, SECONDS);
             long[] after = stats(cmd, out);
             double perFrame = (double) (after[0] - before[0]) / Math.max(1, after[1] - before[1]);
-            double fresh = wrk(VIP + ":80", true, NEWCONN_SECONDS);
+            double fresh = busyPoll ? 0 : wrk(VIP + ":80", true, NEWCONN_SECONDS);
             cmd.println("stats");
-            System.out.println("xdp " + out.readLine());
+            System.out.println("xdp" + (busyPoll ? " busy-poll " : " ") + out.readLine());
             return new double[] {keep, fresh, perFrame};
         } finally {
             cmd.println("quit");

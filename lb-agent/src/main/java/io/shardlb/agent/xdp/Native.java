@@ -58,13 +58,4 @@ final class Native {
         }
         return new IllegalStateException(t);
     }
-
-    /** True if libxdp and libbpf can be loaded on this machine. */
-    static boolean available() {
-        try {
-            return LIBS.find("xsk_socket__create").isPresent() && LIBS.find("bpf_object__open_mem").isPresent();
-        } catch (RuntimeException | Error e) {
-            return false;
-        }
-    }
 }
