@@ -20,7 +20,8 @@ final class Benchmarks {
                 new EngineBenchmark(),
                 new ProxyBenchmark(),
                 new PlannerBenchmark(),
-                new FailoverDetectBenchmark()
+                new FailoverDetectBenchmark(),
+                new DatapathBenchmark()
         )) {
             byName.put(b.name(), b);
         }

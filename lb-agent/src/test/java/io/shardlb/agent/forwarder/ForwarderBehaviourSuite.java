@@ -66,9 +66,24 @@ public abstract class ForwarderBehaviourSuite {
         return TestBackends.udp(id, address);
     }
 
+    /**
+     * A new unconnected client socket with its file descriptor already made (the network namespace of a socket is
+     * fixed when its descriptor is created: forwarders tested in namespaces make it there).
+     */
+    protected Socket newClientSocket() throws IOException {
+        Socket s = new Socket();
+        s.setSoTimeout((int) WAIT.toMillis());
+        return s;
+    }
+
+    /** A new UDP client socket, bound where it can reach the VIP. */
+    protected DatagramSocket newUdpClient() throws IOException {
+        return new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
     /** A client TCP connection to the VIP. */
     protected Socket connect() throws IOException {
-        Socket s = new Socket();
+        Socket s = newClientSocket();
         s.setSoTimeout((int) WAIT.toMillis());
         s.connect(new InetSocketAddress(vip(), vipPort()), (int) WAIT.toMillis());
         return s;
@@ -123,7 +138,7 @@ public abstract class ForwarderBehaviourSuite {
     @Test
     void udpThroughTheVip() throws Exception {
         start(Protocol.UDP);
-        try (DatagramSocket client = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+        try (DatagramSocket client = newUdpClient()) {
             client.setSoTimeout(1000);
             for (int i = 0; i < 20; i++) {
                 String reply = udpRoundTrip(client, "ping-" + i);
@@ -249,7 +264,7 @@ public abstract class ForwarderBehaviourSuite {
         }
         long giveUp = deadline + WAIT.toNanos();
         while (System.nanoTime() < giveUp) {
-            try (Socket s = new Socket()) {
+            try (Socket s = newClientSocket()) {
                 s.connect(new InetSocketAddress(vip(), vipPort()), 5000);
                 s.setSoTimeout(5000);
                 Http.post(s, "probe".getBytes(StandardCharsets.US_ASCII));

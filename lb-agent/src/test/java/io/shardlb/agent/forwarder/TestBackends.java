@@ -39,9 +39,24 @@ public final class TestBackends {
 
     /** Starts an HTTP echo backend on {@code address}. */
     public static Backend http(String id, InetAddress address) throws IOException {
+        return http(id, bindTcp(address));
+    }
+
+    /**
+     * A listening socket for {@link #http(String, ServerSocket)}. Separate so that a test can bind it in another
+     * network namespace and start the serving threads from its own (a thread started from a namespace-switched
+     * thread, a virtual-thread carrier included, would inherit that namespace).
+     */
+    public static ServerSocket bindTcp(InetAddress address) throws IOException {
         ServerSocket server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(address, 0), 4096);
+        return server;
+    }
+
+    /** Starts an HTTP echo backend on a bound {@code server}. */
+    public static Backend http(String id, ServerSocket server) {
+        InetAddress address = server.getInetAddress();
         AtomicInteger served = new AtomicInteger();
         Thread.ofVirtual().start(() -> {
             while (!server.isClosed()) {
@@ -79,7 +94,12 @@ public final class TestBackends {
 
     /** Starts a UDP echo backend on {@code address}. */
     public static Backend udp(String id, InetAddress address) throws IOException {
-        DatagramSocket socket = new DatagramSocket(new InetSocketAddress(address, 0));
+        return udp(id, new DatagramSocket(new InetSocketAddress(address, 0)));
+    }
+
+    /** Starts a UDP echo backend on a bound {@code socket} (see {@link #bindTcp} for why separate). */
+    public static Backend udp(String id, DatagramSocket socket) {
+        InetAddress address = socket.getLocalAddress();
         AtomicInteger served = new AtomicInteger();
         Thread.ofVirtual().start(() -> {
             byte[] buf = new byte[65536];
