@@ -18,7 +18,8 @@ final class Benchmarks {
                 new LogAppendBenchmark(),
                 new LogReadBenchmark(),
                 new EngineBenchmark(),
-                new ProxyBenchmark()
+                new ProxyBenchmark(),
+                new PlannerBenchmark()
         )) {
             byName.put(b.name(), b);
         }

@@ -89,7 +89,7 @@ final class LocalCommand implements Runnable {
             awaitShutdown(kafka);
         } finally {
             try {
-                Files.deleteIfExists(LogOptions.LOCAL_LOG_URI);
+                Files.deleteIfExists(LogArgs.LOCAL_LOG_URI);
             } catch (IOException ignored) {
                 // a stale file only points at a stopped broker; the next start rewrites it
             }
@@ -114,7 +114,7 @@ final class LocalCommand implements Runnable {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             kafka.close();
             try {
-                Files.deleteIfExists(LogOptions.LOCAL_LOG_URI);
+                Files.deleteIfExists(LogArgs.LOCAL_LOG_URI);
             } catch (IOException ignored) {
                 // the next start rewrites it
             }
@@ -136,9 +136,9 @@ final class LocalCommand implements Runnable {
 
     private static void writeLogUri(String uri) {
         try {
-            Files.writeString(LogOptions.LOCAL_LOG_URI, uri + "\n");
+            Files.writeString(LogArgs.LOCAL_LOG_URI, uri + "\n");
         } catch (IOException e) {
-            throw new UserError("cannot write " + LogOptions.LOCAL_LOG_URI + ": " + e.getMessage());
+            throw new UserError("cannot write " + LogArgs.LOCAL_LOG_URI + ": " + e.getMessage());
         }
     }
 

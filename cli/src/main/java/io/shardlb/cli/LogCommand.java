@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@code shardlb log tail|dump}: read a log as a person or a script would. */
 @Command(name = "log", description = "Read the log: dump what is there, or tail it.",
-        subcommands = {LogCommand.Dump.class, LogCommand.Tail.class})
+        subcommands = {LogCommand.Dump.class, LogCommand.Tail.class, ExportCommand.class})
 final class LogCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -58,7 +58,7 @@ final class LogCommand implements Runnable {
     @Command(name = "dump", description = "Print the records of a topic up to its current end, then exit.")
     static final class Dump implements Runnable {
         @Mixin
-        LogOptions log;
+        LogArgs log;
         @Mixin
         ReadOptions read;
 
@@ -72,7 +72,7 @@ final class LogCommand implements Runnable {
             try (EventLog eventLog = log.open(); LogReader reader = eventLog.reader(topic)) {
                 Map<Integer, Long> end = reader.endOffsets();
                 end.keySet().forEach(p -> reader.seek(p, read.from));
-                while (!reachedAll(reader.positions(), end)) {
+                while (!reader.hasReached(end)) {
                     for (LogEntry e : reader.poll(Duration.ofMillis(500))) {
                         if (e.offset() < end.getOrDefault(e.partition(), 0L)) {
                             printer.print(e);
@@ -87,7 +87,7 @@ final class LogCommand implements Runnable {
     @Command(name = "tail", description = "Print new records of a topic as they arrive (Ctrl-C to stop).")
     static final class Tail implements Runnable {
         @Mixin
-        LogOptions log;
+        LogArgs log;
         @Mixin
         ReadOptions read;
         @Option(names = "--from-start", description = "start at --from instead of the current end")

@@ -127,7 +127,7 @@ public final class ChronicleEventLog implements EventLog {
                         throw new IllegalStateException("init() must be called before append: " + transactionalId);
                     }
                     if (fencingEpochs.get(transactionalId) != epoch) {
-                        throw new FencedException("writer " + transactionalId + " epoch " + epoch
+                        throw new FencedException("writer " + writerId + " (" + transactionalId + ") epoch " + epoch
                                 + " was fenced by epoch " + fencingEpochs.get(transactionalId), null);
                     }
                     return appendBatch(records, writerId);
@@ -146,17 +146,24 @@ public final class ChronicleEventLog implements EventLog {
      * Offsets of a partition must grow.
      */
     public void appendCopy(LogEntry entry) {
+        appendCopy(entry.topic(), entry.partition(), entry.offset(), entry.logTime(),
+                RecordCodec.encode(entry.envelope()));
+    }
+
+    /**
+     * Appends a record's wire bytes as another log holds them, undecoded, so an export also copies records this
+     * version cannot read (a newer schema): readers of the copy meet them exactly as readers of the source do.
+     */
+    public void appendCopy(Topic topic, int partition, long offset, long logTime, byte[] wire) {
         synchronized (writeLock) {
             acquireWriteLock();
-            String key = key(entry.topic(), entry.partition());
-            long next = nextOffset(entry.topic(), entry.partition());
-            if (entry.offset() < next) {
-                throw new LogException("copy out of order at " + entry.position() + ": journal already holds offsets"
-                        + " below " + next);
+            long next = nextOffset(topic, partition);
+            if (offset < next) {
+                throw new LogException("copy out of order at " + topic.suffix() + "/" + partition + "@" + offset
+                        + ": journal already holds offsets below " + next);
             }
-            write(List.of(new ExcerptCodec.Stored(entry.topic(), entry.partition(), entry.offset(),
-                    entry.logTime(), RecordCodec.encode(entry.envelope()))));
-            nextOffsets.put(key, entry.offset() + 1);
+            write(List.of(new ExcerptCodec.Stored(topic, partition, offset, logTime, wire)));
+            nextOffsets.put(key(topic, partition), offset + 1);
         }
     }
 

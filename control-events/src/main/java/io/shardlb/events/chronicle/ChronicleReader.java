@@ -4,6 +4,7 @@ import io.shardlb.events.log.LogEntry;
 import io.shardlb.events.log.LogException;
 import io.shardlb.events.log.LogReader;
 import io.shardlb.events.schema.RecordCodec;
+import io.shardlb.events.schema.SchemaException;
 import io.shardlb.events.schema.Topic;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -67,16 +68,22 @@ final class ChronicleReader implements LogReader {
                 }
                 String at = where + "@" + Long.toHexString(dc.index());
                 for (ExcerptCodec.Stored s : ExcerptCodec.read(dc.wire().bytes(), at)) {
-                    if (s.topic() != topic) {
-                        continue;
-                    }
-                    long next = positions.getOrDefault(s.partition(), 0L);
-                    if (s.offset() < next) {
+                    if (s.topic() != topic || s.offset() < positions.getOrDefault(s.partition(), 0L)) {
                         continue;
                     }
                     String position = topic.suffix() + "/" + s.partition() + "@" + s.offset();
-                    out.add(new LogEntry(topic, s.partition(), s.offset(),
-                            RecordCodec.decode(s.wire(), topic, s.logTime(), position)));
+                    try {
+                        out.add(new LogEntry(topic, s.partition(), s.offset(),
+                                RecordCodec.decode(s.wire(), topic, s.logTime(), position)));
+                    } catch (SchemaException e) {
+                        // Never a skip: stay on this excerpt, hand out what came before, then fail on every poll
+                        // until the caller seeks past the record.
+                        dc.rollbackOnClose();
+                        if (out.isEmpty()) {
+                            throw e;
+                        }
+                        return;
+                    }
                     positions.put(s.partition(), s.offset() + 1);
                 }
             }

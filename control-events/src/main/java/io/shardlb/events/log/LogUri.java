@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Where a log lives, parsed from the {@code --log} form. Supported: {@code kafka://host:port[,host:port…]}.
- * To add a backend (e.g. {@code chronicle:DIR}), add a record here, a case in {@link #parse}, and a case in
+ * Where a log lives, parsed from the {@code --log} form. Supported: {@code kafka://host:port[,host:port…]} and
+ * {@code chronicle:DIR}.
+ * To add a backend, add a record here, a case in {@link #parse}, and a case in
  * {@code io.shardlb.events.EventLogs#open}.
  */
 public sealed interface LogUri {
@@ -25,6 +26,10 @@ public sealed interface LogUri {
         }
     }
 
+    /** A Chronicle Queue journal directory on this host ({@code chronicle:DIR}). */
+    record Chronicle(String text, java.nio.file.Path dir) implements LogUri {
+    }
+
     /**
      * Parses a log URI.
      *
@@ -32,14 +37,24 @@ public sealed interface LogUri {
      */
     static LogUri parse(String uri) {
         if (uri == null || uri.isBlank()) {
-            throw new IllegalArgumentException("log URI is empty (expected kafka://HOST:PORT[,HOST:PORT])");
+            throw new IllegalArgumentException("log URI is empty (expected kafka://HOST:PORT[,HOST:PORT] or chronicle:DIR)");
         }
         int colon = uri.indexOf(':');
         String scheme = colon < 0 ? "" : uri.substring(0, colon);
         return switch (scheme) {
             case "kafka" -> parseKafka(uri);
+            case "chronicle" -> {
+                String dir = uri.substring(colon + 1);
+                if (dir.startsWith("//")) {
+                    dir = dir.substring(2);
+                }
+                if (dir.isBlank()) {
+                    throw new IllegalArgumentException("bad chronicle log URI: " + uri + " (expected chronicle:DIR)");
+                }
+                yield new Chronicle(uri, java.nio.file.Path.of(dir));
+            }
             default -> throw new IllegalArgumentException("unsupported log scheme: " + uri
-                    + " (expected kafka://HOST:PORT[,HOST:PORT])");
+                    + " (expected kafka://HOST:PORT[,HOST:PORT] or chronicle:DIR)");
         };
     }
 

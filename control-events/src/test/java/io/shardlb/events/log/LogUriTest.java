@@ -30,6 +30,14 @@ class LogUriTest {
     }
 
     @Test
+    void chronicleUrisNameADirectory() {
+        assertEquals(java.nio.file.Path.of("/var/lib/shardlb/journal"),
+                ((LogUri.Chronicle) LogUri.parse("chronicle:/var/lib/shardlb/journal")).dir());
+        assertEquals(java.nio.file.Path.of("copy"), ((LogUri.Chronicle) LogUri.parse("chronicle://copy")).dir());
+        assertThrows(IllegalArgumentException.class, () -> LogUri.parse("chronicle:"));
+    }
+
+    @Test
     void optionsAreValidatedUpFront() {
         assertThrows(IllegalArgumentException.class, () -> LogOptions.defaults().withHeartbeatPartitions(0));
         assertThrows(IllegalArgumentException.class,

@@ -11,10 +11,11 @@ import io.shardlb.events.schema.Topic;
 import io.shardlb.planner.instance.InstanceNames;
 import io.shardlb.planner.settings.ServiceSettings;
 
+import org.pcollections.PSortedMap;
+
 import java.util.Collections;
 import java.util.OptionalInt;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -24,27 +25,28 @@ import java.util.TreeSet;
  * the Service's whole VIP: the VIP is the unit of placement, so the planner emits it for every Service of a VIP
  * that moves. A Service placed without a VIP, a second VIP for a Service, or the release of a VIP a Service does
  * not hold is a {@link ReplayException}.
+ * <p>
+ * The maps are persistent ({@code TreePMap}): a delta shares everything it does not touch with its base, so one
+ * change costs O(log VIPs), never a copy of the whole image (the planner applies a delta per decision).
  */
 public final class PlacementDelta implements Delta<PlacementImage> {
     private final PlacementImage base;
     private InstanceNames names;
-    private TreeMap<String, String> vipOf;
-    private TreeMap<String, String> pins;
-    private TreeMap<String, VipSlot> vips;
+    private PSortedMap<String, String> vipOf;
+    private PSortedMap<String, String> pins;
+    private PSortedMap<String, VipSlot> vips;
     private int[] counts;
-    private boolean applied;
 
     public PlacementDelta(PlacementImage base) {
         this.base = base;
         this.names = base.names();
+        this.vipOf = base.vipOf();
+        this.pins = base.pins();
+        this.vips = base.vips();
     }
 
     @Override
     public void replay(LogEntry entry) {
-        if (applied) {
-            // apply() hands its maps to the image without copying them; a later change would leak into it
-            throw new IllegalStateException("delta already applied; start a new delta on the image");
-        }
         switch (entry.envelope().payload()) {
             case Fact.ConfigObserved c -> names = InstanceNames.of(c);
             case Fact.ServiceObserved s -> setPin(s.service(), ServiceSettings.pinText(s.annotations()));
@@ -66,54 +68,47 @@ public final class PlacementDelta implements Delta<PlacementImage> {
     }
 
     private void setPin(String service, String pin) {
-        String current = pins == null ? base.pins().get(service) : pins.get(service);
+        String current = pins.get(service);
         if (pin.isEmpty() ? current == null : pin.equals(current)) {
             return;
         }
-        if (pins == null) {
-            pins = new TreeMap<>(base.pins());
-        }
-        if (pin.isEmpty()) {
-            pins.remove(service);
-        } else {
-            pins.put(service, pin);
-        }
+        pins = pin.isEmpty() ? pins.minus(service) : pins.plus(service, pin);
     }
 
     private void allocated(Decision.VipAllocated a, LogEntry entry) {
-        String held = vipOf().get(a.service());
+        String held = vipOf.get(a.service());
         if (held != null) {
             if (held.equals(a.ip())) {
                 return;
             }
             throw new ReplayException(entry, a.service() + " already holds VIP " + held);
         }
-        vipOf().put(a.service(), a.ip());
-        VipSlot slot = vips().get(a.ip());
+        vipOf = vipOf.plus(a.service(), a.ip());
+        VipSlot slot = vips.get(a.ip());
         SortedSet<String> services = new TreeSet<>(slot == null ? Collections.emptySortedSet() : slot.services());
         services.add(a.service());
-        vips().put(a.ip(), new VipSlot(a.ip(), slot == null ? VipSlot.UNPLACED : slot.instance(), services));
+        vips = vips.plus(a.ip(), new VipSlot(a.ip(), slot == null ? VipSlot.UNPLACED : slot.instance(), services));
     }
 
     private void released(Decision.VipReleased r, LogEntry entry) {
-        String held = vipOf().get(r.service());
+        String held = vipOf.get(r.service());
         if (held == null || !held.equals(r.ip())) {
             throw new ReplayException(entry, r.service() + " does not hold VIP " + r.ip() + " (holds " + held + ")");
         }
-        vipOf().remove(r.service());
-        VipSlot slot = vips().get(r.ip());
+        vipOf = vipOf.minus(r.service());
+        VipSlot slot = vips.get(r.ip());
         SortedSet<String> services = new TreeSet<>(slot.services());
         services.remove(r.service());
         if (services.isEmpty()) {
-            vips().remove(r.ip());
+            vips = vips.minus(r.ip());
             count(slot.instance(), -1);
         } else {
-            vips().put(r.ip(), new VipSlot(r.ip(), slot.instance(), services));
+            vips = vips.plus(r.ip(), new VipSlot(r.ip(), slot.instance(), services));
         }
     }
 
     private void placed(Decision.ServicePlaced p, LogEntry entry) {
-        String vip = vipOf().get(p.service());
+        String vip = vipOf.get(p.service());
         if (vip == null) {
             throw new ReplayException(entry, p.service() + " placed without a VIP");
         }
@@ -121,13 +116,13 @@ public final class PlacementDelta implements Delta<PlacementImage> {
         if (index.isEmpty()) {
             throw new ReplayException(entry, "unknown instance " + p.instance() + " (names " + names + ")");
         }
-        VipSlot slot = vips().get(vip);
+        VipSlot slot = vips.get(vip);
         if (slot.instance() == index.getAsInt()) {
             return;
         }
         count(slot.instance(), -1);
         count(index.getAsInt(), 1);
-        vips().put(vip, new VipSlot(vip, index.getAsInt(), slot.services()));
+        vips = vips.plus(vip, new VipSlot(vip, index.getAsInt(), slot.services()));
     }
 
     private void count(int instance, int delta) {
@@ -141,31 +136,12 @@ public final class PlacementDelta implements Delta<PlacementImage> {
         counts[instance] += delta;
     }
 
-    private TreeMap<String, String> vipOf() {
-        if (vipOf == null) {
-            vipOf = new TreeMap<>(base.vipOf());
-        }
-        return vipOf;
-    }
-
-    private TreeMap<String, VipSlot> vips() {
-        if (vips == null) {
-            vips = new TreeMap<>(VipOrder.INSTANCE);
-            vips.putAll(base.vips());
-        }
-        return vips;
-    }
-
     @Override
     public PlacementImage apply() {
-        applied = true;
-        if (vipOf == null && pins == null && vips == null && counts == null && names.equals(base.names())) {
+        if (vipOf == base.vipOf() && pins == base.pins() && vips == base.vips() && counts == null
+                && names.equals(base.names())) {
             return base;
         }
-        return new PlacementImage(names,
-                vipOf == null ? base.vipOf() : Collections.unmodifiableSortedMap(vipOf),
-                pins == null ? base.pins() : Collections.unmodifiableSortedMap(pins),
-                vips == null ? base.vips() : Collections.unmodifiableSortedMap(vips),
-                counts == null ? base.countsCopy(0) : counts.clone());
+        return new PlacementImage(names, vipOf, pins, vips, counts == null ? base.countsCopy(0) : counts.clone());
     }
 }

@@ -2,12 +2,12 @@ package io.shardlb.planner.placement;
 
 import io.shardlb.planner.instance.InstanceNames;
 
+import org.pcollections.PSortedMap;
+import org.pcollections.TreePMap;
+
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * Immutable placement state (VIP → instance): which VIP each Service holds, the VIPs with their instance and
@@ -16,18 +16,17 @@ import java.util.TreeMap;
  */
 public final class PlacementImage {
     /** Nothing placed, one instance. */
-    public static final PlacementImage EMPTY = new PlacementImage(InstanceNames.SINGLE, Collections.emptySortedMap(),
-            Collections.emptySortedMap(), Collections.unmodifiableSortedMap(new TreeMap<>(VipOrder.INSTANCE)),
-            new int[0]);
+    public static final PlacementImage EMPTY = new PlacementImage(InstanceNames.SINGLE, TreePMap.empty(),
+            TreePMap.empty(), TreePMap.empty(VipOrder.INSTANCE), new int[0]);
 
     private final InstanceNames names;
-    private final SortedMap<String, String> vipOf;
-    private final SortedMap<String, String> pins;
-    private final SortedMap<String, VipSlot> vips;
+    private final PSortedMap<String, String> vipOf;
+    private final PSortedMap<String, String> pins;
+    private final PSortedMap<String, VipSlot> vips;
     private final int[] counts;
 
-    PlacementImage(InstanceNames names, SortedMap<String, String> vipOf, SortedMap<String, String> pins,
-                   SortedMap<String, VipSlot> vips, int[] counts) {
+    PlacementImage(InstanceNames names, PSortedMap<String, String> vipOf, PSortedMap<String, String> pins,
+                   PSortedMap<String, VipSlot> vips, int[] counts) {
         this.names = names;
         this.vipOf = vipOf;
         this.pins = pins;
@@ -40,18 +39,18 @@ public final class PlacementImage {
         return names;
     }
 
-    /** Service → the VIP it holds (unmodifiable). */
-    public SortedMap<String, String> vipOf() {
+    /** Service → the VIP it holds (persistent). */
+    public PSortedMap<String, String> vipOf() {
         return vipOf;
     }
 
-    /** Service → its pin as written in its annotations (unmodifiable; absent when unpinned). */
-    public SortedMap<String, String> pins() {
+    /** Service → its pin as written in its annotations (persistent; absent when unpinned). */
+    public PSortedMap<String, String> pins() {
         return pins;
     }
 
-    /** VIP → its slot, in address order (unmodifiable). */
-    public SortedMap<String, VipSlot> vips() {
+    /** VIP → its slot, in address order (persistent). */
+    public PSortedMap<String, VipSlot> vips() {
         return vips;
     }
 

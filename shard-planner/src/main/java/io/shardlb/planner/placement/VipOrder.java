@@ -22,6 +22,12 @@ public final class VipOrder implements Comparator<String> {
         if (a.equals(b)) {
             return 0;
         }
+        long x4 = v4(a);
+        long y4 = v4(b);
+        if (x4 >= 0 && y4 >= 0) {
+            // the common case, without allocation: both dotted quads
+            return x4 != y4 ? Long.compare(x4, y4) : a.compareTo(b);
+        }
         Optional<IpLiterals.Ip> x = IpLiterals.parse(a);
         Optional<IpLiterals.Ip> y = IpLiterals.parse(b);
         if (x.isEmpty() || y.isEmpty()) {
@@ -32,5 +38,31 @@ public final class VipOrder implements Comparator<String> {
         }
         int byValue = Arrays.compareUnsigned(x.get().bytes(), y.get().bytes());
         return byValue != 0 ? byValue : a.compareTo(b);
+    }
+
+    /** The value of a canonical dotted quad ({@code 198.18.80.250}), or -1 when {@code s} is not one. */
+    private static long v4(String s) {
+        long value = 0;
+        int octet = -1;
+        int dots = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (octet == 0) {
+                    return -1; // a leading zero is not canonical: let IpLiterals judge it
+                }
+                octet = octet < 0 ? c - '0' : octet * 10 + (c - '0');
+                if (octet > 255) {
+                    return -1;
+                }
+            } else if (c == '.' && octet >= 0 && dots < 3) {
+                value = value << 8 | octet;
+                octet = -1;
+                dots++;
+            } else {
+                return -1;
+            }
+        }
+        return dots == 3 && octet >= 0 ? value << 8 | octet : -1;
     }
 }

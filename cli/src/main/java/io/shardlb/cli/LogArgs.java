@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * {@code --log URI}: which log to read. Without it, {@code SHARDLB_LOG} from the environment, else the log of a
  * running {@code shardlb local} in this directory.
  */
-final class LogOptions {
+final class LogArgs {
     /** Where {@code shardlb local} writes the URI of its log. */
     static final Path LOCAL_LOG_URI = Path.of(".shardlb", "local", "log-uri");
 

@@ -1,0 +1,77 @@
+package io.shardlb.planner.core;
+
+import io.shardlb.events.image.Delta;
+import io.shardlb.events.log.LogEntry;
+import io.shardlb.events.schema.Decision;
+import io.shardlb.events.schema.Fact;
+import io.shardlb.events.schema.Payload;
+import org.pcollections.PSortedMap;
+
+import java.util.List;
+
+/**
+ * Folds records into a {@link ServiceBook}. Decisions say what was told; {@code ServiceGone} forgets a Service's
+ * rejection and warnings (its rule leaves only with a {@code RuleRemoved}). Anything that grants the Service an
+ * address or a rule ends a standing rejection.
+ */
+public final class ServiceBookDelta implements Delta<ServiceBook> {
+    private final ServiceBook base;
+    private PSortedMap<String, Decision.RuleSet> rules;
+    private PSortedMap<String, String> placed;
+    private PSortedMap<String, List<String>> rejected;
+    private PSortedMap<String, List<String>> warned;
+
+    ServiceBookDelta(ServiceBook base) {
+        this.base = base;
+        this.rules = base.rules;
+        this.placed = base.placed;
+        this.rejected = base.rejected;
+        this.warned = base.warned;
+    }
+
+    @Override
+    public void replay(LogEntry entry) {
+        replay(entry.envelope().payload());
+    }
+
+    /** Folds a bare payload. */
+    public void replay(Payload payload) {
+        switch (payload) {
+            case Fact.ServiceGone g -> {
+                rejected = rejected.minus(g.service());
+                warned = warned.minus(g.service());
+            }
+            case Decision.RuleSet r -> {
+                rules = rules.plus(r.service(), r);
+                rejected = rejected.minus(r.service());
+            }
+            case Decision.RuleRemoved r -> {
+                rules = rules.minus(r.service());
+                placed = placed.minus(r.service());
+            }
+            case Decision.ServicePlaced p -> {
+                placed = placed.plus(p.service(), p.instance());
+                rejected = rejected.minus(p.service());
+            }
+            case Decision.VipAllocated a -> rejected = rejected.minus(a.service());
+            case Decision.AllocationRejected a -> rejected = rejected.minus(a.service());
+            case Decision.ServiceRejected r -> {
+                rejected = rejected.plus(r.service(), r.reasons());
+                placed = placed.minus(r.service());
+            }
+            case Decision.ServiceWarned w -> warned = w.warnings().isEmpty() ? warned.minus(w.service())
+                    : warned.plus(w.service(), w.warnings());
+            default -> {
+                // other records do not change what was said about a Service
+            }
+        }
+    }
+
+    @Override
+    public ServiceBook apply() {
+        if (rules == base.rules && placed == base.placed && rejected == base.rejected && warned == base.warned) {
+            return base;
+        }
+        return new ServiceBook(rules, placed, rejected, warned);
+    }
+}
