@@ -6,15 +6,13 @@ import io.shardlb.arbiter.LeaseSettings;
 import io.shardlb.events.embedded.ChildJvm;
 import io.shardlb.events.kafka.KafkaEventLog;
 import io.shardlb.events.kafka.KafkaFixture;
-import io.shardlb.events.log.FencedWriter;
-import io.shardlb.events.log.Outgoing;
-import io.shardlb.events.schema.AgentRef;
 import io.shardlb.events.schema.Decision;
 import io.shardlb.events.schema.Envelope;
 import io.shardlb.events.schema.Fact;
 import io.shardlb.events.schema.RecordCodec;
-import io.shardlb.events.schema.RuleEndpoint;
-import io.shardlb.events.schema.RulePort;
+import io.shardlb.events.schema.Endpoint;
+import io.shardlb.events.schema.Pool;
+import io.shardlb.events.schema.ServicePort;
 import io.shardlb.events.schema.Topic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,6 +31,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -43,24 +44,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Three agents as child processes on the embedded broker with the real arbiter, on loopback with the proxy
- * forwarder, judged from outside: client connections through the VIPs and the kernel's list of listeners. The test
- * plays the planner with a fenced writer (same records the planner writes: terms, handovers, rules).
+ * forwarder and the real planner stage, judged from outside: client connections through the VIPs and the kernel's
+ * list of listeners. The plan only tells the test who must answer.
  */
 class AgentClusterTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final int PORT = 18080;
     private static final String[] INSTANCES = {"default", "llb-inst1", "llb-inst2"};
-    private static final String[] VIPS = {"127.0.80.250", "127.0.80.251", "127.0.80.252"};
+    private static final String[] SERVICES = {"default/tcp-lb", "default/svc-1", "default/svc-2"};
     private static final String[] NAMES = {"agent-a", "agent-b", "agent-c"};
 
     @TempDir
     Path dir;
     private final List<AutoCloseable> closing = new ArrayList<>();
-    private final List<ChildJvm> children = new ArrayList<>();
+    private final Map<String, ChildJvm> children = new HashMap<>();
+    private final Map<String, Long> pids = new HashMap<>();
 
     @AfterEach
     void tearDown() throws Exception {
-        children.forEach(c -> {
+        children.values().forEach(c -> {
             if (c.isAlive()) {
                 c.kill();
             }
@@ -83,85 +85,98 @@ class AgentClusterTest {
         closing.add(facts);
         TestBackends.Backend backend = TestBackends.http("be1", InetAddress.getLoopbackAddress());
         closing.add(backend);
-        FencedWriter plan = log.fencedWriter("agent-test-planner", "planner");
-        closing.add(plan);
-        plan.init();
-        TestPlanner planner = new TestPlanner(plan, facts);
-        Thread stepper = Thread.ofPlatform().daemon().name("test-planner").start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                planner.step();
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        closing.add(stepper::interrupt);
+        RealPlanner planner = new RealPlanner(log);
+        closing.add(planner);
+        planner.observe(new Fact.ConfigObserved(List.of(new Pool("defaultPool", "127.0.80.250/24")), List.of(),
+                true, 3, "llb", false, "default", "", "", 0L, 5_000L, false));
+        for (int i = 0; i < 3; i++) {
+            planner.observe(new Fact.ServiceObserved(SERVICES[i], "uid-" + i, "1", "loxilb.io/loxilb",
+                    List.of(new ServicePort("", PORT, "TCP", "", 0)), List.of(), "", "", List.of(), "",
+                    new TreeMap<>(Map.of("loxilb.io/zoneinstance", INSTANCES[i], "loxilb.io/lbmode", "onearm")),
+                    List.of()));
+            planner.observe(new Fact.EndpointsObserved(SERVICES[i], List.of(new Endpoint("127.0.0.1",
+                    backend.port(), "", "TCP", true, "node-1"))));
+        }
 
-        String[] apis = new String[3];
-        for (int i = 0; i < 3; i++) {
-            ChildJvm child = startAgent(log, NAMES[i]);
-            apis[i] = "http://" + child.readyLine().split("api=")[1].split(" ")[0];
+        Map<String, String> apis = new HashMap<>();
+        for (String name : NAMES) {
+            ChildJvm child = startAgent(log, name);
+            apis.put(name, "http://" + child.readyLine().split("api=")[1].split(" ")[0]);
         }
-        List<Decision> rules = new ArrayList<>();
+        await(() -> IntStream.range(0, 3).mapToObj(i -> planner.term(INSTANCES[i]))
+                .map(t -> t == null || t.master() == null ? "" : t.master().agent()).distinct()
+                .filter(n -> !n.isEmpty()).count() == 3, "each agent masters one instance");
         for (int i = 0; i < 3; i++) {
-            rules.add(rule(i, backend.port()));
+            awaitServedByMaster(planner, i);
         }
-        planner.write(rules);
-        for (int i = 0; i < 3; i++) {
-            planner.want(INSTANCES[i], NAMES[i]);
-        }
-        for (int i = 0; i < 3; i++) {
-            awaitAnsweredBy(i, children.get(i).pid());
-        }
-        for (int i = 0; i < 3; i++) {
-            String api = apis[i];
-            String master = "\"instance\" : \"" + INSTANCES[i] + "\",\n    \"state\" : \"MASTER\"";
+        for (String name : NAMES) {
+            String api = apis.get(name);
             await(() -> {
                 String ha = get(api + "/v1/ha").body();
-                return ha.split("MASTER").length - 1 == 1 && ha.contains(master) && ha.split("BACKUP").length == 3;
-            }, NAMES[i] + " MASTER of " + INSTANCES[i] + " and BACKUP of the others in /v1/ha");
+                String mine = IntStream.range(0, 3).filter(i -> name.equals(masterOf(planner, i)))
+                        .mapToObj(i -> INSTANCES[i]).findFirst().orElse("?");
+                return ha.split("MASTER").length - 1 == 1 && ha.split("BACKUP").length == 3
+                        && ha.contains("\"instance\" : \"" + mine + "\",\n    \"state\" : \"MASTER\"");
+            }, name + " MASTER of its instance and BACKUP of the others in /v1/ha");
         }
 
         // an unknown plan record: counted and skipped, forwarding intact, readyz degraded
         writeUnknownPlanRecord(log);
-        for (int i = 0; i < 3; i++) {
-            String api = apis[i];
+        for (String name : NAMES) {
+            String api = apis.get(name);
             await(() -> get(api + "/readyz").statusCode() == 503, "degraded after an unknown record");
             assertTrue(get(api + "/readyz").body().contains("degraded"));
         }
         for (int i = 0; i < 3; i++) {
-            assertEquals("be1", Loopback.request(VIPS[i], PORT), "forwarding intact after an unknown record");
+            assertEquals("be1", Loopback.request(vip(planner, i), PORT), "forwarding intact after an unknown record");
         }
 
-        // kill -9 the master of "default": once it is Down, agent-b is named and answers; agent-a never again
-        long pidA = children.get(0).pid();
-        AgentRef killed = planner.master(INSTANCES[0]);
-        children.get(0).kill();
-        facts.await(Fact.AgentDown.class, d -> d.agent().equals(killed.agent())
-                && d.incarnation() == killed.incarnation(), WAIT);
-        planner.want(INSTANCES[0], NAMES[1]);
-        awaitAnsweredBy(0, children.get(1).pid());
-        assertFalse(Loopback.listeners(VIPS[0], PORT).contains(pidA));
+        // kill -9 the master of instance 0: another agent is named and answers; the killed one never again
+        String killed = masterOf(planner, 0);
+        long killedPid = pids.get(killed);
+        children.get(killed).kill();
+        await(() -> masterOf(planner, 0) != null && !killed.equals(masterOf(planner, 0)), "a new master");
+        for (int i = 0; i < 3; i++) {
+            awaitServedByMaster(planner, i);
+            assertFalse(Loopback.listeners(vip(planner, i), PORT).contains(killedPid));
+        }
 
-        // SIGTERM agent-b: it beats draining, releases on each handover, and exits only once handed over
-        ChildJvm b = children.get(1);
-        ProcessHandle.of(b.pid()).orElseThrow().destroy();
-        facts.await(Fact.AgentDraining.class, d -> d.agent().equals(NAMES[1]), WAIT);
-        assertTrue(b.isAlive(), "a draining agent waits for the plan");
-        planner.want(INSTANCES[0], NAMES[2]);
-        planner.want(INSTANCES[1], NAMES[2]);
-        assertTrue(b.waitFor(WAIT), "agent-b exits once every instance is handed over");
-        for (int i = 0; i < 2; i++) {
-            String instance = INSTANCES[i];
-            facts.await(Fact.VipUnbound.class, u -> u.agent().equals(NAMES[1]) && u.instance().equals(instance)
+        // SIGTERM the new master of instance 0: it beats draining, releases on each handover, exits once handed over
+        String drained = masterOf(planner, 0);
+        List<String> held = IntStream.range(0, 3).filter(i -> drained.equals(masterOf(planner, i)))
+                .mapToObj(i -> INSTANCES[i]).toList();
+        ChildJvm d = children.get(drained);
+        ProcessHandle.of(d.pid()).orElseThrow().destroy();
+        facts.await(Fact.AgentDraining.class, f -> f.agent().equals(drained), WAIT);
+        assertTrue(d.waitFor(WAIT), drained + " exits once every instance is handed over");
+        for (String instance : held) {
+            facts.await(Fact.VipUnbound.class, u -> u.agent().equals(drained) && u.instance().equals(instance)
                     && !u.reason().contains("lapsed"), Duration.ofSeconds(5));
         }
         for (int i = 0; i < 3; i++) {
-            awaitAnsweredBy(i, children.get(2).pid());
+            awaitServedByMaster(planner, i);
+            assertFalse(Loopback.listeners(vip(planner, i), PORT).contains(killedPid));
         }
-        assertFalse(Loopback.listeners(VIPS[0], PORT).contains(pidA));
+    }
+
+    private static String masterOf(RealPlanner planner, int i) {
+        PlanTracker.Term t = planner.term(INSTANCES[i]);
+        return t == null || t.master() == null ? null : t.master().agent();
+    }
+
+    private static String vip(RealPlanner planner, int i) {
+        Decision.RuleSet r = planner.rule(SERVICES[i]);
+        return r == null ? null : r.vip();
+    }
+
+    /** The VIP of Service i is answered through the master the plan names for its instance, and nobody else. */
+    private void awaitServedByMaster(RealPlanner planner, int i) throws InterruptedException {
+        await(() -> {
+            String master = masterOf(planner, i);
+            String vip = vip(planner, i);
+            return master != null && vip != null && "be1".equals(Loopback.request(vip, PORT))
+                    && Loopback.listeners(vip, PORT).equals(List.of(pids.get(master)));
+        }, SERVICES[i] + " answered by the master of " + INSTANCES[i] + " only");
     }
 
     private ChildJvm startAgent(KafkaEventLog log, String name) {
@@ -182,13 +197,9 @@ class AgentClusterTest {
             throw new java.io.UncheckedIOException(e);
         }
         ChildJvm child = ChildJvm.start(AgentMain.class.getName(), args, jvm, "AGENT READY", out, WAIT);
-        children.add(child);
+        children.put(name, child);
+        pids.put(name, child.pid());
         return child;
-    }
-
-    private static Decision.RuleSet rule(int i, int backendPort) {
-        return new Decision.RuleSet("default/svc-" + i, VIPS[i], List.of(new RulePort(PORT, "TCP")), "onearm", "rr",
-                0, List.of(), List.of(new RuleEndpoint(PORT, "TCP", "127.0.0.1", backendPort)), INSTANCES[i]);
     }
 
     /** A record of a type this build does not know, as a newer planner might write it. */
@@ -203,12 +214,6 @@ class AgentClusterTest {
         } catch (Exception e) {
             throw new AssertionError("cannot write the unknown record", e);
         }
-    }
-
-    private void awaitAnsweredBy(int i, long pid) throws InterruptedException {
-        await(() -> "be1".equals(Loopback.request(VIPS[i], PORT))
-                        && Loopback.listeners(VIPS[i], PORT).equals(List.of(pid)),
-                VIPS[i] + " answered by pid " + pid + " only (listeners " + Loopback.listeners(VIPS[i], PORT) + ")");
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
