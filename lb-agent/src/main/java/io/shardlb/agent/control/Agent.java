@@ -39,6 +39,7 @@ public final class Agent implements AgentStatus, AutoCloseable {
     private final CountDownLatch exited = new CountDownLatch(1);
     private final int journalRules;
     private volatile boolean running = true;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private AgentApi api;
     private Thread thread;
 
@@ -85,11 +86,19 @@ public final class Agent implements AgentStatus, AutoCloseable {
                     sleep();
                 }
             }
-            while (running && !loop.drained()) {
-                loop.doWork();
+            Thread beats = Thread.ofPlatform().name("agent-beat-" + config.name()).start(this::beatLoop);
+            try {
+                while (running && !loop.drained()) {
+                    loop.pollPlan();
+                }
+            } finally {
+                running = false;
+                beats.join();
             }
         } catch (RuntimeException e) {
             LOG.error("agent loop failed; dropping every VIP", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             try {
                 loop.stop();
@@ -97,6 +106,21 @@ public final class Agent implements AgentStatus, AutoCloseable {
                 LOG.warn("stopping the loop: {}", e.toString());
             }
             exited.countDown();
+        }
+    }
+
+    private void beatLoop() {
+        try {
+            while (running && !loop.drained()) {
+                long wait = loop.beat();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("beat loop failed; stopping the agent", e);
+        } finally {
+            running = false;
         }
     }
 
@@ -130,6 +154,9 @@ public final class Agent implements AgentStatus, AutoCloseable {
 
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         running = false;
         awaitExit(30_000);
         if (api != null) {

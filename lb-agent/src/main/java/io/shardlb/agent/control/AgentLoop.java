@@ -27,15 +27,17 @@ import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 /**
- * The agent's control loop, one thread: tails {@code plan} (read_committed) from where the journal ends, journals
- * and applies each record (rules of every Service to the forwarder; terms to the lease), claims the VIPs of the
- * instances its lease lets it hold with the lease deadline, and beats. A lapsed lease drops every VIP and rejoins as
+ * The agent's control loop, on two threads so a slow read of the log never delays a beat: the plan thread
+ * ({@link #pollPlan}) tails {@code plan} (read_committed) from where the journal ends, journals and applies each
+ * record (rules of every Service to the forwarder; terms to the lease); the beat thread ({@link #beat}) claims the
+ * VIPs of the instances its lease lets it hold with the lease deadline, and beats. A lapsed lease drops every VIP and rejoins as
  * a new incarnation. A plan record it cannot read is counted, logged once with its position and skipped: the
  * forwarder keeps the last good state and the agent reports itself degraded.
  */
 final class AgentLoop {
     private static final Logger LOG = LoggerFactory.getLogger(AgentLoop.class);
-    private static final long MAX_POLL_NANOS = 20_000_000L;
+    private static final Duration POLL = Duration.ofMillis(50);
+    private static final long MAX_BEAT_WAIT_NANOS = 10_000_000L;
 
     private final AgentConfig config;
     private final PlanTracker tracker;
@@ -53,6 +55,7 @@ final class AgentLoop {
     private volatile boolean caughtUp;
     private volatile boolean drainRequested;
     private volatile AgentLease lease;
+    private final Object leaseLock = new Object();
 
     private EventLog log;
     private LogReader plan;
@@ -63,8 +66,8 @@ final class AgentLoop {
     private Set<String> heldInstances = Set.of();
     private long wantedVersion = -1;
     private Set<InetAddress> wanted = Set.of();
-    private long drainDeadline;
-    private boolean draining;
+    private volatile long drainDeadline;
+    private volatile boolean draining;
 
     AgentLoop(AgentConfig config, PlanTracker tracker, PlanJournal journal, Forwarder forwarder,
               LongSupplier nanoClock, LongSupplier wallClock) {
@@ -92,54 +95,63 @@ final class AgentLoop {
         }
         this.startEnd = plan.endOffsets();
         this.writer = opened.plainWriter(config.name());
-        rejoin(0);
+        synchronized (leaseLock) {
+            rejoin(0);
+        }
     }
 
     boolean connected() {
         return plan != null;
     }
 
-    /** One cycle: plan records, lease, claims, beat. Returns the work done. */
-    int doWork() {
-        int work = pollPlan();
-        long now = nanoClock.getAsLong();
-        LeaseView view = lease.view(now);
-        if (view.lapsed()) {
-            claims.releaseAll();
-            rejoin(lease.self().incarnation());
-            return work + 1;
-        }
-        lastView = view;
-        Set<String> held = view.holding().stream().map(Holding::instance).collect(Collectors.toSet());
-        if (!held.equals(heldInstances) || tracker.version() != wantedVersion) {
-            heldInstances = held;
-            wantedVersion = tracker.version();
-            wanted = tracker.vipsOn(held);
-        }
-        claims.reconcile(wanted, view.deadlineNanos());
-        if (drainRequested && !draining) {
-            draining = true;
-            drainDeadline = now + config.drainTimeout().toNanos();
-            lease.setDraining(true);
-            LOG.info("draining: waiting up to {} for the plan to hand over the instances of {}",
-                    config.drainTimeout(), lease.self());
-        }
-        try {
-            if (sender.sendIfDue()) {
-                work++;
+    /**
+     * One lease cycle (the beat thread): a lapse drops every VIP and rejoins; otherwise the claims follow what the
+     * lease lets the agent hold, with its deadline, and then a beat goes out if due. Under the lease lock, so a
+     * handover read meanwhile cannot reach a beat before the forwarder has released.
+     *
+     * @return nanoseconds until the next cycle is due
+     */
+    long beat() {
+        synchronized (leaseLock) {
+            long now = nanoClock.getAsLong();
+            LeaseView view = lease.view(now);
+            if (view.lapsed()) {
+                claims.releaseAll();
+                rejoin(lease.self().incarnation());
+                return 0;
             }
-        } catch (IllegalStateException lapsed) {
-            claims.releaseAll();
-            rejoin(lease.self().incarnation());
+            lastView = view;
+            Set<String> held = view.holding().stream().map(Holding::instance).collect(Collectors.toSet());
+            long version = tracker.version();
+            if (!held.equals(heldInstances) || version != wantedVersion) {
+                heldInstances = held;
+                wantedVersion = version;
+                wanted = tracker.vipsOn(held);
+            }
+            claims.reconcile(wanted, view.deadlineNanos());
+            if (drainRequested && !draining) {
+                draining = true;
+                drainDeadline = now + config.drainTimeout().toNanos();
+                lease.setDraining(true);
+                LOG.info("draining: waiting up to {} for the plan to hand over the instances of {}",
+                        config.drainTimeout(), lease.self());
+            }
+            try {
+                sender.sendIfDue();
+            } catch (IllegalStateException lapsed) {
+                claims.releaseAll();
+                rejoin(lease.self().incarnation());
+                return 0;
+            }
+            return Math.min(MAX_BEAT_WAIT_NANOS, lease.nextWakeNanos() - nanoClock.getAsLong());
         }
-        return work;
     }
 
-    private int pollPlan() {
-        long wait = Math.max(1_000_000L, Math.min(MAX_POLL_NANOS, lease.nextWakeNanos() - nanoClock.getAsLong()));
+    /** One plan cycle (the plan thread): reads, journals and applies what came. Returns the records read. */
+    int pollPlan() {
         List<LogEntry> batch;
         try {
-            batch = plan.poll(Duration.ofNanos(wait));
+            batch = plan.poll(POLL);
         } catch (SchemaException e) {
             onUnreadable(e.position(), e.getMessage());
             plan.seek(0, plan.positions().getOrDefault(0, 0L) + 1);
@@ -185,6 +197,12 @@ final class AgentLoop {
     }
 
     private void onTerm(Decision d) {
+        synchronized (leaseLock) {
+            onTermLocked(d);
+        }
+    }
+
+    private void onTermLocked(Decision d) {
         switch (d) {
             case Decision.InstanceMastered m -> lease.onPlan(m.instance(), m.term(), m.master());
             case Decision.InstanceHandover h -> {

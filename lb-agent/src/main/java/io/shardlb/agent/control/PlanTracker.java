@@ -37,7 +37,7 @@ public final class PlanTracker {
     private final Map<String, Decision.RuleSet> rules = new ConcurrentHashMap<>();
     private final Map<String, String> placed = new ConcurrentHashMap<>();
     private final Map<String, Term> terms = new ConcurrentHashMap<>();
-    private long version;
+    private volatile long version;
 
     /**
      * Folds one plan record; returns the rule deltas for the forwarder (RuleSet / RuleRemoved only).
