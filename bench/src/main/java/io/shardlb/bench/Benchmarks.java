@@ -19,7 +19,8 @@ final class Benchmarks {
                 new LogReadBenchmark(),
                 new EngineBenchmark(),
                 new ProxyBenchmark(),
-                new PlannerBenchmark()
+                new PlannerBenchmark(),
+                new AgentRestartBenchmark()
         )) {
             byName.put(b.name(), b);
         }
