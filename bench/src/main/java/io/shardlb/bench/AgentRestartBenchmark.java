@@ -1,16 +1,9 @@
 package io.shardlb.bench;
 
-import io.shardlb.agent.control.Agent;
-import io.shardlb.agent.control.AgentConfig;
-import io.shardlb.agent.control.ForwarderKind;
-import io.shardlb.agent.forwarder.Forwarder;
-import io.shardlb.agent.proxy.ProxyConfig;
-import io.shardlb.agent.proxy.ProxyForwarder;
-import io.shardlb.arbiter.LeaseSettings;
 import io.shardlb.events.chronicle.ChronicleEventLog;
 import io.shardlb.events.chronicle.ChronicleOptions;
 import io.shardlb.events.log.LogEntry;
-import io.shardlb.events.log.LogException;
+import io.shardlb.events.embedded.ChildJvm;
 import io.shardlb.events.schema.AgentRef;
 import io.shardlb.events.schema.Decision;
 import io.shardlb.events.schema.Envelope;
@@ -18,6 +11,7 @@ import io.shardlb.events.schema.RuleEndpoint;
 import io.shardlb.events.schema.RulePort;
 import io.shardlb.events.schema.Topic;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,10 +20,9 @@ import java.util.List;
 /**
  * {@code bench/run agent-restart}: an agent restarting with the log stopped programs its forwarder's rules from its
  * local journal. The journal holds 10,000 rules (10,000 one-port Services on 10,000 VIPs across 3 instances, as the
- * planner writes them); the time runs from before the forwarder starts to the moment every rule is programmed (the
- * agent's start returns once the journal is applied; the log is never reached). Target: 2,000 ms. Median of
- * {@value #ROUNDS} restarts of the same journal, each with a fresh ProxyForwarder (the forwarder available in every
- * build).
+ * planner writes them); the time runs from launching a fresh agent JVM ({@code AgentMain}, proxy forwarder: the one in
+ * every build) to its ready line, printed once every journalled rule is programmed (the log, stopped, is never
+ * reached before). Target: 2,000 ms. Median of {@value #ROUNDS} restarts of the same journal.
  */
 final class AgentRestartBenchmark implements Benchmark {
     private static final int RULES = 10_000;
@@ -50,27 +43,33 @@ final class AgentRestartBenchmark implements Benchmark {
     public List<Result> run(Path work) throws Exception {
         Path journal = work.resolve("journal");
         writeJournal(journal);
-        List<Double> times = new ArrayList<>();
-        int programmed = 0;
-        for (int round = 0; round < ROUNDS; round++) {
-            AgentConfig config = new AgentConfig("bench-agent", "kafka://127.0.0.1:9", "shardlb.", "lo",
-                    ForwarderKind.PROXY, "127.0.0.1", 0, journal, Duration.ofSeconds(1), LeaseSettings.DEFAULTS);
-            long t0 = System.nanoTime();
-            Forwarder forwarder = ProxyForwarder.start(ProxyConfig.defaults());
-            try (Agent agent = Agent.start(config, forwarder, () -> {
-                throw new LogException("log stopped (benchmark)");
-            })) {
-                long t1 = System.nanoTime();
-                programmed = agent.journalRules();
-                if (programmed != RULES || forwarder.counters("default/svc-" + (RULES - 1) + "/80/tcp").isEmpty()) {
-                    throw new IllegalStateException("journal programmed " + programmed + " rules, expected " + RULES);
-                }
-                times.add((t1 - t0) / 1e6);
+        List<String> jvm = new ArrayList<>(List.of("-Xmx1g"));
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("--") || a.startsWith("-Dchronicle")) {
+                jvm.add(a);
             }
         }
+        // The log is stopped: nothing listens on the discard port, so the agent never reaches it.
+        List<String> args = List.of("--name", "bench-agent", "--log", "kafka://127.0.0.1:9", "--interface", "lo",
+                "--forwarder", "proxy", "--apiHost", "127.0.0.1", "--journal", journal.toString());
+        List<Double> times = new ArrayList<>();
+        String load = java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        for (int round = 0; round < ROUNDS; round++) {
+            long t0 = System.nanoTime();
+            ChildJvm agent = ChildJvm.start("io.shardlb.agent.control.AgentMain", args, jvm, "AGENT READY",
+                    work.resolve("agent-" + round + ".out"), Duration.ofMinutes(2));
+            long t1 = System.nanoTime();
+            agent.kill();
+            int programmed = Integer.parseInt(agent.readyLine().replaceAll(".*journalRules=(\\d+).*", "$1"));
+            if (programmed != RULES) {
+                throw new IllegalStateException("journal programmed " + programmed + " rules, expected " + RULES);
+            }
+            times.add((t1 - t0) / 1e6);
+        }
         double median = times.stream().sorted().toList().get(ROUNDS / 2);
-        String note = programmed + " rules, median of " + ROUNDS + " restarts " + times + " ms; target <= 2000 ms "
-                + (median <= 2000 ? "met" : "missed");
+        String note = RULES + " rules, fresh agent JVM each time (JVM start included), median of " + ROUNDS
+                + " restarts " + times.stream().map(t -> String.format(java.util.Locale.ROOT, "%.0f", t)).toList()
+                + " ms; target <= 2000 ms " + (median <= 2000 ? "met" : "missed") + "; load average before: " + load;
         return List.of(new Result("restart_ms", median, "ms", note));
     }
 

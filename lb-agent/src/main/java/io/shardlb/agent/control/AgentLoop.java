@@ -2,6 +2,8 @@ package io.shardlb.agent.control;
 
 import io.shardlb.agent.forwarder.Forwarder;
 import io.shardlb.agent.forwarder.Outcome;
+import io.shardlb.agent.forwarder.RuleSetAdapter;
+import io.shardlb.agent.forwarder.ServiceRule;
 import io.shardlb.arbiter.AgentLease;
 import io.shardlb.arbiter.BeatSender;
 import io.shardlb.arbiter.LeaseView;
@@ -19,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,10 +83,36 @@ final class AgentLoop {
         this.wallClock = wallClock;
     }
 
-    /** Programs the forwarder's rules from the journal (no claims: those wait for a lease). */
+    /**
+     * Programs the forwarder's rules from the journal (no claims: those wait for a lease): folds the whole journal,
+     * then installs the resulting rules in one call (the forwarder starts empty, so only the end state matters).
+     */
     int replayJournal() {
-        journalEnd = journal.replay(e -> apply(e, false));
-        return tracker.ruleCount();
+        journalEnd = journal.replay(this::fold);
+        List<ServiceRule> rules = new ArrayList<>(tracker.ruleCount());
+        for (Decision.RuleSet set : tracker.rules().values()) {
+            rules.addAll(RuleSetAdapter.rules(set));
+        }
+        List<Outcome> outcomes = forwarder.upsertRules(rules);
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (outcomes.get(i) instanceof Outcome.Refused r) {
+                ruleFailures.incrementAndGet();
+                LOG.warn("forwarder refused journalled rule {}: {}", rules.get(i).id(), r.reason());
+            }
+        }
+        return rules.size();
+    }
+
+    private void fold(LogEntry entry) {
+        if (!(entry.envelope().payload() instanceof Decision d)) {
+            onUnreadable(entry.position(), "not a plan decision: " + entry.envelope().type());
+            return;
+        }
+        try {
+            tracker.apply(d);
+        } catch (IllegalArgumentException e) {
+            onUnreadable(entry.position(), e.getMessage());
+        }
     }
 
     /** Connects to the log: resumes {@code plan} where the journal ends and starts the first incarnation. */
@@ -159,7 +188,7 @@ final class AgentLoop {
         }
         for (LogEntry e : batch) {
             journal.append(e);
-            apply(e, true);
+            apply(e);
         }
         if (!caughtUp && plan.hasReached(startEnd)) {
             caughtUp = true;
@@ -168,7 +197,7 @@ final class AgentLoop {
         return batch.size();
     }
 
-    private void apply(LogEntry entry, boolean live) {
+    private void apply(LogEntry entry) {
         if (!(entry.envelope().payload() instanceof Decision d)) {
             onUnreadable(entry.position(), "not a plan decision: " + entry.envelope().type());
             return;
@@ -191,9 +220,7 @@ final class AgentLoop {
                 LOG.warn("forwarder refused {} at {}: {}", delta, entry.position(), refused.reason());
             }
         }
-        if (live) {
-            onTerm(d);
-        }
+        onTerm(d);
     }
 
     private void onTerm(Decision d) {
