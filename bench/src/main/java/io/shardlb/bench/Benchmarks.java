@@ -21,7 +21,8 @@ final class Benchmarks {
                 new ProxyBenchmark(),
                 new PlannerBenchmark(),
                 new FailoverDetectBenchmark(),
-                new DatapathBenchmark()
+                new DatapathBenchmark(),
+                new AgentRestartBenchmark()
         )) {
             byName.put(b.name(), b);
         }

@@ -95,6 +95,15 @@ public final class AgentLease {
         state = state.withPlan(instance, term, master);
     }
 
+    /**
+     * The plan hands {@code instance@term} over to another agent ({@code InstanceHandover} from this incarnation):
+     * the agent stops holding it at once, so its next beat (sent at once) carries the release. The next term,
+     * when it comes, is taken as usual by {@link #onPlan}.
+     */
+    public synchronized void onHandover(String instance, long term) {
+        state = state.withRelease(instance, term);
+    }
+
     /** The agent is (or stops) draining; the next beat, sent at once, says so. */
     public synchronized void setDraining(boolean draining) {
         state = state.withDraining(draining);

@@ -146,6 +146,18 @@ record LeaseState(AgentRef self, String address, LeaseSettings settings, LapseRu
                 lastNow, unacked, Map.copyOf(next), draining, nextBeatAt, beatHolding, beatDraining);
     }
 
+    /** {@code instance@term} is being handed over: this term no longer names anyone for this agent. */
+    LeaseState withRelease(String instance, long term) {
+        PlanTerm known = plan.get(instance);
+        if (known == null || known.term() != term || known.master() == null) {
+            return this;
+        }
+        Map<String, PlanTerm> next = new HashMap<>(plan);
+        next.put(instance, new PlanTerm(term, null));
+        return new LeaseState(self, address, settings, rule, nextSeq, sentAny, windowEnd, acked, validUntil, lapsed,
+                lastNow, unacked, Map.copyOf(next), draining, nextBeatAt, beatHolding, beatDraining);
+    }
+
     LeaseState withDraining(boolean value) {
         return new LeaseState(self, address, settings, rule, nextSeq, sentAny, windowEnd, acked, validUntil, lapsed,
                 lastNow, unacked, plan, value, nextBeatAt, beatHolding, beatDraining);

@@ -43,6 +43,22 @@ class AgentLeaseTest {
     }
 
     @Test
+    void aHandoverReleasesTheTermAtOnceAndTheNextBeatSaysSo() {
+        lease.onPlan("default", 4, A);
+        lease.onBeatAcked(lease.startBeat(0, 0).seq(), 10 * MS);
+        assertEquals(List.of(new Holding("default", 4)), lease.startBeat(15 * MS, 0).holding());
+        lease.onHandover("default", 3); // an older term: nothing
+        assertEquals(List.of(new Holding("default", 4)), lease.view(20 * MS).holding());
+        lease.onHandover("default", 4);
+        assertTrue(lease.view(20 * MS).holding().isEmpty());
+        assertTrue(lease.beatDue(20 * MS), "the release goes out at once");
+        assertTrue(lease.startBeat(20 * MS, 0).holding().isEmpty());
+        lease.onPlan("default", 5, B);
+        lease.onPlan("default", 6, A);
+        assertEquals(List.of(new Holding("default", 6)), lease.view(30 * MS).holding());
+    }
+
+    @Test
     void anIncarnationNeverAcknowledgedWithinTheLeaseIsOver() {
         Heartbeat first = lease.startBeat(0, 0);
         lease.startBeat(100 * MS, 0);

@@ -1,6 +1,8 @@
 package io.shardlb.agent.forwarder;
 
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,6 +19,19 @@ public interface Forwarder extends AutoCloseable {
 
     /** Installs or replaces the rule with this id. Existing flows keep their endpoint unless it is gone. */
     Outcome upsertRule(ServiceRule rule);
+
+    /**
+     * Installs or replaces many rules at once (a restarted agent programs its whole journal): the same as calling
+     * {@link #upsertRule} for each, in order; a forwarder whose control path crosses threads overrides it to do so
+     * in one crossing.
+     */
+    default List<Outcome> upsertRules(List<ServiceRule> rules) {
+        List<Outcome> out = new ArrayList<>(rules.size());
+        for (ServiceRule r : rules) {
+            out.add(upsertRule(r));
+        }
+        return out;
+    }
 
     /** Removes the rule with this id (its flows end); removing an unknown id is a no-op. */
     Outcome removeRule(String ruleId);

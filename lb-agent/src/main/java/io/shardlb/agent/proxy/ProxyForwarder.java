@@ -9,6 +9,8 @@ import io.shardlb.agent.forwarder.ServiceRule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -119,6 +121,35 @@ public final class ProxyForwarder implements Forwarder {
             return new Outcome.Refused(DSR_REFUSAL);
         }
         return onLoop(now -> loop.upsert(rule, now));
+    }
+
+    /** All in one command on the loop (one thread crossing, not one per rule). */
+    @Override
+    public List<Outcome> upsertRules(List<ServiceRule> rules) {
+        List<Outcome> out = new ArrayList<>(rules.size());
+        List<ServiceRule> accepted = new ArrayList<>(rules.size());
+        for (ServiceRule rule : rules) {
+            Outcome refused = refuseNonLoopback(rule.vip());
+            if (refused == null && rule.mode() == Mode.DSR) {
+                refused = new Outcome.Refused(DSR_REFUSAL);
+            }
+            out.add(refused);
+            if (refused == null) {
+                accepted.add(rule);
+            }
+        }
+        List<Outcome> applied = new ArrayList<>(accepted.size());
+        onLoop(now -> {
+            accepted.forEach(r -> applied.add(loop.upsert(r, now)));
+            return Outcome.APPLIED;
+        });
+        int next = 0;
+        for (int i = 0; i < out.size(); i++) {
+            if (out.get(i) == null) {
+                out.set(i, next < applied.size() ? applied.get(next++) : new Outcome.Refused("proxy closed"));
+            }
+        }
+        return out;
     }
 
     @Override

@@ -18,7 +18,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ProxyRule {
     final ServiceRule rule;
-    final EndpointChooser chooser;
+    /**
+     * Built on the first flow, not at upsert: a Maglev table costs about 65,537 × endpoints steps and 256 KiB, and
+     * an agent programs every Service's rule (a backup has them ready) — 10,000 rules at a restart — while only the
+     * claimed VIPs' rules ever see a flow.
+     */
+    private EndpointChooser chooser;
+    /** The latest earlier version whose chooser was built (to inherit flow counts from), else null: no chain. */
+    private ProxyRule previous;
     /** Shared by every version of the rule, so flows started under an older version count right. */
     final AtomicLong packets;
     final AtomicLong bytes;
@@ -26,24 +33,34 @@ final class ProxyRule {
 
     ProxyRule(ServiceRule rule, ProxyRule previous) {
         this.rule = rule;
-        this.chooser = new EndpointChooser(rule.endpoints(), rule.selection());
+        this.previous = previous == null || previous.chooser != null ? previous : previous.previous;
         this.packets = previous == null ? new AtomicLong() : previous.packets;
         this.bytes = previous == null ? new AtomicLong() : previous.bytes;
         this.activeFlows = previous == null ? new AtomicLong() : previous.activeFlows;
-        if (previous != null) {
-            int[] map = new int[previous.rule.endpoints().size()];
-            for (int i = 0; i < map.length; i++) {
-                map[i] = rule.endpoints().indexOf(previous.rule.endpoints().get(i));
+    }
+
+    /** The chooser, built on first use; it inherits the active-flow counts of the version it replaced. */
+    EndpointChooser chooser() {
+        if (chooser == null) {
+            chooser = new EndpointChooser(rule.endpoints(), rule.selection());
+            ProxyRule old = previous;
+            previous = null;
+            if (old != null) {
+                int[] map = new int[old.rule.endpoints().size()];
+                for (int i = 0; i < map.length; i++) {
+                    map[i] = rule.endpoints().indexOf(old.rule.endpoints().get(i));
+                }
+                chooser.inheritActive(old.chooser, map);
             }
-            chooser.inheritActive(previous.chooser, map);
         }
+        return chooser;
     }
 
     /** The endpoint index for a new flow from {@code client}, or -1. */
     int choose(InetSocketAddress client) {
         int src = client.getAddress() instanceof Inet4Address a ? Addresses.toInt(a) : client.getAddress().hashCode();
         int vip = rule.vip() instanceof Inet4Address v ? Addresses.toInt(v) : rule.vip().hashCode();
-        return chooser.choose(Hashing.flowHash(src, client.getPort(), vip, rule.port(), rule.protocol().number()),
+        return chooser().choose(Hashing.flowHash(src, client.getPort(), vip, rule.port(), rule.protocol().number()),
                 Hashing.sourceHash(src));
     }
 
@@ -52,14 +69,14 @@ final class ProxyRule {
         activeFlows.decrementAndGet();
         int i = rule.endpoints().indexOf(e);
         if (i >= 0) {
-            chooser.flowEnded(i);
+            chooser().flowEnded(i);
         }
     }
 
     /** A flow started on endpoint {@code i}. */
     void flowStarted(int i) {
         activeFlows.incrementAndGet();
-        chooser.flowStarted(i);
+        chooser().flowStarted(i);
     }
 
     Endpoint endpoint(int index) {

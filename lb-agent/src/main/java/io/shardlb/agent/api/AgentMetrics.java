@@ -1,0 +1,88 @@
+package io.shardlb.agent.api;
+
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.shardlb.agent.forwarder.RuleCounters;
+import io.shardlb.agent.forwarder.RuleSetAdapter;
+import io.shardlb.agent.forwarder.Protocol;
+import io.shardlb.arbiter.LeasePhase;
+import io.shardlb.arbiter.LeaseView;
+import io.shardlb.events.schema.Decision;
+import io.shardlb.events.schema.RulePort;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.function.BiConsumer;
+
+/**
+ * The agent's Prometheus metrics, read at scrape time from the live {@link AgentStatus} (callbacks, no copies):
+ * lease state and remaining time, VIPs claimed, per-rule packets / bytes / active flows, drops by kind, plan
+ * records skipped, claims not applied. Written in the Prometheus text format by the client library.
+ */
+public final class AgentMetrics {
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+
+    public AgentMetrics(AgentStatus status) {
+        GaugeWithCallback.builder().name("shardlb_agent_lease_valid").help("1 while the agent holds a valid lease")
+                .callback(cb -> cb.call(status.lease().phase() == LeasePhase.VALID ? 1 : 0)).register(registry);
+        GaugeWithCallback.builder().name("shardlb_agent_lease_remaining_seconds")
+                .help("time left on the lease (0 unless valid)")
+                .callback(cb -> cb.call(remainingSeconds(status.lease()))).register(registry);
+        GaugeWithCallback.builder().name("shardlb_agent_incarnation").help("the agent's current incarnation")
+                .callback(cb -> cb.call(status.self() == null ? 0 : status.self().incarnation()))
+                .register(registry);
+        GaugeWithCallback.builder().name("shardlb_agent_vips_claimed").help("VIPs claimed on the forwarder")
+                .callback(cb -> cb.call(status.claimed().size())).register(registry);
+        GaugeWithCallback.builder().name("shardlb_agent_instances_held")
+                .help("instances whose VIPs the agent may answer for now")
+                .callback(cb -> cb.call(status.lease().holding().size())).register(registry);
+        CounterWithCallback.builder().name("shardlb_agent_rule_packets").help("packets forwarded per rule")
+                .labelNames("rule").callback(cb -> eachRule(status, (id, c) -> cb.call(c.packets(), id)))
+                .register(registry);
+        CounterWithCallback.builder().name("shardlb_agent_rule_bytes").help("bytes forwarded per rule")
+                .labelNames("rule").callback(cb -> eachRule(status, (id, c) -> cb.call(c.bytes(), id)))
+                .register(registry);
+        GaugeWithCallback.builder().name("shardlb_agent_rule_active_flows").help("flows tracked per rule")
+                .labelNames("rule").callback(cb -> eachRule(status, (id, c) -> cb.call(c.activeFlows(), id)))
+                .register(registry);
+        CounterWithCallback.builder().name("shardlb_agent_drops").help("packets or connections not forwarded")
+                .labelNames("kind")
+                .callback(cb -> status.drops().forEach((k, v) -> cb.call(v, k.name().toLowerCase())))
+                .register(registry);
+        CounterWithCallback.builder().name("shardlb_agent_plan_records_skipped")
+                .help("plan records the agent could not apply (unknown type, newer version, bad values)")
+                .callback(cb -> cb.call(status.unreadable())).register(registry);
+        CounterWithCallback.builder().name("shardlb_agent_claim_failures")
+                .help("VIP claims the forwarder did not apply as asked")
+                .callback(cb -> cb.call(status.claimFailures())).register(registry);
+    }
+
+    private static double remainingSeconds(LeaseView view) {
+        if (view.deadlineNanos() == LeaseView.NO_DEADLINE) {
+            return 0;
+        }
+        return Math.max(0, view.deadlineNanos() - System.nanoTime()) / 1e9;
+    }
+
+    private static void eachRule(AgentStatus status, BiConsumer<String, RuleCounters> out) {
+        for (Decision.RuleSet set : status.rules().values()) {
+            for (RulePort p : set.ports()) {
+                String id = RuleSetAdapter.ruleId(set.service(), p.port(), Protocol.parse(p.protocol()));
+                out.accept(id, status.counters(id).orElse(RuleCounters.ZERO));
+            }
+        }
+    }
+
+    /** The content type of {@link #write}. */
+    public String contentType() {
+        return writer.getContentType();
+    }
+
+    /** Writes every metric in the Prometheus text format. */
+    public void write(OutputStream out) throws IOException {
+        writer.write(out, registry.scrape());
+    }
+}
