@@ -72,7 +72,12 @@ final class AgentCommand implements Runnable {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        Forwarder fwd = Forwarders.open(config.forwarder(), config.iface());
+        Forwarder fwd;
+        try {
+            fwd = Forwarders.open(config.forwarder(), config.iface());
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--interface " + config.iface() + ": " + e.getMessage());
+        }
         Agent agent = Agent.start(config, fwd, () -> EventLogs.open(config.logUri(), options));
         Runtime.getRuntime().addShutdownHook(new Thread(agent::drainAndStop, "agent-sigterm"));
         System.out.println("agent " + config.name() + " API on http://" + config.apiHost() + ":" + agent.apiPort()
