@@ -89,7 +89,10 @@ class GetCommandTest {
     @Test
     void aBadOutputFormatIsAUsageError() {
         assertEquals(2, Main.run("get", "ha", "--agent", start(0), "-o", "yaml"));
+        // loopback has no Ethernet address: the AF_XDP datapath refuses it before touching the kernel
         assertEquals(2, Main.run("agent", "--log", "kafka://127.0.0.1:1", "--name", "a", "--interface", "lo",
+                "--forwarder", "xdp"));
+        assertEquals(2, Main.run("agent", "--log", "kafka://127.0.0.1:1", "--name", "a", "--interface", "nosuch0",
                 "--forwarder", "xdp"));
         assertEquals(2, Main.run("agent", "--log", "kafka://127.0.0.1:1", "--name", "a", "--interface", "lo",
                 "--apiHost", "0.0.0.0", "--forwarder", "proxy"));

@@ -37,6 +37,10 @@ public record XdpConfig(String ifname, int ifindex, int agentIp, long agentMac, 
             InetAddress ip = nif.inetAddresses().filter(a -> a instanceof Inet4Address).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("interface has no IPv4 address: " + ifname));
             byte[] hw = nif.getHardwareAddress();
+            if (hw == null || hw.length != 6) {
+                throw new IllegalArgumentException("interface has no Ethernet address (AF_XDP needs an Ethernet"
+                        + " device, not loopback or a tunnel): " + ifname);
+            }
             long mac = 0;
             for (byte b : hw) {
                 mac = (mac << 8) | (b & 0xFF);
