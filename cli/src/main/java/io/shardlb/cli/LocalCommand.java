@@ -13,6 +13,8 @@ import io.shardlb.events.schema.Fact;
 import io.shardlb.events.schema.Pool;
 import io.shardlb.events.schema.ServicePort;
 import io.shardlb.events.schema.Topic;
+import io.shardlb.planner.stage.LogSnapshotStore;
+import io.shardlb.planner.stage.PlannerStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,8 +35,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code shardlb local}: shardlb on this machine with no cluster and no root. For now it starts the embedded
  * Kafka broker (a child JVM, data kept under {@code .shardlb/local/}), records the seed scenario's facts
- * (configuration, the two Services and their endpoints) and prints what the log holds; it then keeps the log
- * up for {@code shardlb log …} in another terminal until Ctrl-C.
+ * (configuration, the two Services and their endpoints), runs the real planner stage over them and prints the
+ * facts and the decisions; it then keeps the log up for {@code shardlb log …} and {@code shardlb replay …} in
+ * another terminal until Ctrl-C.
  */
 @Command(name = "local", description = "Run shardlb on this machine: embedded Kafka, no cluster, no root.")
 final class LocalCommand implements Runnable {
@@ -64,21 +67,25 @@ final class LocalCommand implements Runnable {
     }
 
     private void runLocked(PrintStream out) {
-        out.println("[1/3] starting the embedded Kafka broker (data in " + HOME.resolve("kafka") + ") …");
+        out.println("[1/4] starting the embedded Kafka broker (data in " + HOME.resolve("kafka") + ") …");
         try (EmbeddedKafkaProcess kafka = EmbeddedKafkaProcess.start(HOME.resolve("kafka").toAbsolutePath())) {
             String uri = "kafka://" + kafka.bootstrap();
             writeLogUri(uri);
             out.println("      log at " + uri);
             try (EventLog log = EventLogs.open(uri)) {
-                out.println("[2/3] recording the seed scenario's facts …");
+                out.println("[2/4] recording the seed scenario's facts …");
                 long first = log.endOffsets(Topic.EVENTS).getOrDefault(0, 0L);
                 try (PlainWriter w = log.plainWriter("local")) {
                     for (Fact f : seedFacts()) {
                         w.append(Outgoing.to(Topic.EVENTS, Envelope.of(f, "local"))).join();
                     }
                 }
-                out.println("[3/3] the log now holds:");
-                print(log, first, out);
+                out.println("[3/4] the log now holds:");
+                print(log, Topic.EVENTS, first, out);
+                out.println("[4/4] the planner decides (one fenced transaction per batch of facts):");
+                long firstDecision = log.endOffsets(Topic.PLAN).getOrDefault(0, 0L);
+                plan(log);
+                print(log, Topic.PLAN, firstDecision, out);
             }
             out.println();
             out.println("Try, in another terminal:  bin/shardlb log dump --topic events");
@@ -96,8 +103,27 @@ final class LocalCommand implements Runnable {
         }
     }
 
-    private static void print(EventLog log, long from, PrintStream out) {
-        try (LogReader r = log.reader(Topic.EVENTS)) {
+    /** Runs the real planner stage until it has answered every fact in the log, then stands it down. */
+    private static void plan(EventLog log) {
+        long facts = log.endOffsets(Topic.EVENTS).getOrDefault(0, 0L);
+        try (PlannerStage stage = new PlannerStage(log, new LogSnapshotStore(log), PlannerStage.Options.DEFAULTS)) {
+            stage.activate();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (stage.image().provenance().nextOffset() < facts && System.nanoTime() < deadline) {
+                stage.doWork();
+            }
+            // a committed batch is readable once its commit markers are written, a moment after the append
+            List<io.shardlb.events.log.LogPosition> last = stage.lastAppended();
+            long until = last.isEmpty() ? 0 : last.stream().filter(p -> p.topic() == Topic.PLAN)
+                    .mapToLong(p -> p.offset() + 1).max().orElse(0);
+            while (log.endOffsets(Topic.PLAN).getOrDefault(0, 0L) < until && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private static void print(EventLog log, Topic topic, long from, PrintStream out) {
+        try (LogReader r = log.reader(topic)) {
             Map<Integer, Long> end = r.endOffsets();
             r.seek(0, from);
             List<LogEntry> seen = new ArrayList<>();
