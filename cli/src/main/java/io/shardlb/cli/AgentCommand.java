@@ -11,13 +11,7 @@ import io.shardlb.events.log.LogOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
 
 /**
  * {@code shardlb agent}: one load-balancer agent. Every flag is validated before anything starts; a bad one stops
@@ -59,16 +53,7 @@ final class AgentCommand implements Runnable {
             config = new AgentConfig(name, log, topicPrefix, iface, ForwarderKind.parse(forwarder), apiHost, apiPort,
                     journal != null ? journal : Path.of(".shardlb", "agent-" + name),
                     AgentConfig.parseDuration("--drainTimeout", drainTimeout), LeaseSettings.DEFAULTS);
-            if (heartbeatPartitions < 1) {
-                throw new IllegalArgumentException("--heartbeatPartitions must be at least 1: heartbeatPartitions="
-                        + heartbeatPartitions);
-            }
-            options = LogOptions.defaults().withTopicPrefix(topicPrefix).withHeartbeatPartitions(heartbeatPartitions)
-                    .withClientProperties(properties(logProperties));
-            if (!Forwarders.available(config.forwarder())) {
-                throw new IllegalArgumentException("--forwarder " + config.forwarder().flag()
-                        + " is not available in this build; use --forwarder proxy for loopback VIPs");
-            }
+            options = ControllerConfig.logOptions(topicPrefix, heartbeatPartitions, logProperties);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -83,21 +68,5 @@ final class AgentCommand implements Runnable {
         System.out.println("agent " + config.name() + " API on http://" + config.apiHost() + ":" + agent.apiPort()
                 + " (" + agent.journalRules() + " rules from the journal)");
         agent.awaitExit(Long.MAX_VALUE);
-    }
-
-    private static Map<String, String> properties(Path file) {
-        Map<String, String> out = new TreeMap<>();
-        if (file == null) {
-            return out;
-        }
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file)) {
-            p.load(r);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--logProperties cannot be read: logProperties=" + file + " ("
-                    + e.getMessage() + ")");
-        }
-        p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
-        return out;
     }
 }

@@ -111,23 +111,31 @@ public record ControllerConfig(Path kubeconfig, String logUri, LogOptions logOpt
     }
 
     private static LogOptions logOptions(Flags f) {
+        return logOptions(f.topicPrefix(), f.heartbeatPartitions(), f.logProperties());
+    }
+
+    /**
+     * The log flags every long-running command shares ({@code --topicPrefix}, {@code --heartbeatPartitions},
+     * {@code --logProperties}) as validated {@link LogOptions}; a bad value is a {@link UserError} naming the flag.
+     */
+    static LogOptions logOptions(String topicPrefix, int heartbeatPartitions, Path logProperties) {
         LogOptions o = LogOptions.defaults();
-        if (f.topicPrefix() != null) {
-            if (!f.topicPrefix().matches("[A-Za-z0-9._-]*")) {
-                throw bad("--topicPrefix", f.topicPrefix(), "only letters, digits, '.', '_' and '-'");
+        if (topicPrefix != null) {
+            if (!topicPrefix.matches("[A-Za-z0-9._-]*")) {
+                throw bad("--topicPrefix", topicPrefix, "only letters, digits, '.', '_' and '-'");
             }
-            o = o.withTopicPrefix(f.topicPrefix());
+            o = o.withTopicPrefix(topicPrefix);
         }
-        if (f.heartbeatPartitions() < 1) {
-            throw bad("--heartbeatPartitions", f.heartbeatPartitions(), "must be >= 1");
+        if (heartbeatPartitions < 1) {
+            throw bad("--heartbeatPartitions", heartbeatPartitions, "must be >= 1");
         }
-        o = o.withHeartbeatPartitions(f.heartbeatPartitions());
-        if (f.logProperties() != null) {
+        o = o.withHeartbeatPartitions(heartbeatPartitions);
+        if (logProperties != null) {
             Properties p = new Properties();
-            try (Reader r = Files.newBufferedReader(f.logProperties())) {
+            try (Reader r = Files.newBufferedReader(logProperties)) {
                 p.load(r);
             } catch (IOException | IllegalArgumentException e) {
-                throw bad("--logProperties", f.logProperties(), "cannot read: " + e.getMessage());
+                throw bad("--logProperties", logProperties, "cannot read: " + e.getMessage());
             }
             Map<String, String> props = new TreeMap<>();
             p.stringPropertyNames().forEach(k -> props.put(k, p.getProperty(k)));

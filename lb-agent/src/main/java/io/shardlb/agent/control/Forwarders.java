@@ -17,11 +17,6 @@ public final class Forwarders {
     private Forwarders() {
     }
 
-    /** Whether {@code kind} can be opened in this build (both built-in kinds can). */
-    public static boolean available(ForwarderKind kind) {
-        return kind == ForwarderKind.PROXY || kind == ForwarderKind.XDP || provider(kind) != null;
-    }
-
     /**
      * A started forwarder of {@code kind} for {@code iface}.
      *

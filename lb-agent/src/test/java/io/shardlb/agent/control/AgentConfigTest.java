@@ -35,12 +35,6 @@ class AgentConfigTest {
         assertEquals(Duration.ofMinutes(2), AgentConfig.parseDuration("--drainTimeout", "PT2M"));
     }
 
-    @Test
-    void bothBuiltInForwardersAreAvailable() {
-        assertTrue(Forwarders.available(ForwarderKind.PROXY));
-        assertTrue(Forwarders.available(ForwarderKind.XDP));
-    }
-
     private static void assertMessage(String part, org.junit.jupiter.api.function.Executable e) {
         IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, e);
         assertTrue(ex.getMessage().contains(part), ex.getMessage());
