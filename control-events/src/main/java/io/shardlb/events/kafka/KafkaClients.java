@@ -33,10 +33,14 @@ final class KafkaClients {
         return extra(p, options, "producer.");
     }
 
-    /** The planner's producer: a transaction per batch; a new one with the same id fences the old. */
+    /**
+     * The planner's producer: a transaction per batch; a new one with the same id fences the old. The id carries
+     * the topic prefix, so two installs sharing one Kafka never fence each other's planner.
+     */
     static Map<String, Object> fencedProducer(String bootstrap, LogOptions options, String transactionalId) {
-        Map<String, Object> p = producerBase(bootstrap, "shardlb-fenced-" + transactionalId);
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        String scoped = options.topicPrefix() + transactionalId;
+        Map<String, Object> p = producerBase(bootstrap, "shardlb-fenced-" + scoped);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, scoped);
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) options.transactionTimeout().toMillis());
         // Records of a batch go out while it is still being built (commit flushes the rest); a short linger
         // measured better than 0 or 5 ms for batches of 10 and 100 on a 2-core machine.
