@@ -37,6 +37,7 @@ enum stat_index {
     ST_VIP_EXPIRED = 3,
     ST_NAT_REDIRECT = 4,
     ST_REDIRECT_FALLBACK = 5,
+    ST_REPLY_REDIRECT = 6,
     ST_MAX = 8,
 };
 
@@ -46,6 +47,22 @@ struct {
     __type(key, __u32);
     __type(value, struct vip_value);
 } vips SEC(".maps");
+
+/* A backend of a `default`-mode rule: its replies are addressed to the client, not to us, so only their source
+ * tells them apart. Ports in network order, as in the frame. */
+struct backend_key {
+    __u32 ip;
+    __u16 port;
+    __u8 proto;
+    __u8 pad;
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 65536);
+    __type(key, struct backend_key);
+    __type(value, __u32);
+} backends SEC(".maps");
 
 struct {
     __uint(type, BPF_MAP_TYPE_XSKMAP);
@@ -150,15 +167,24 @@ int shardlb_xdp(struct xdp_md *ctx)
         count(ST_VIP_REDIRECT);
         return to_socket(ctx);
     }
-    __u32 zero = 0;
-    struct cfg_value *c = bpf_map_lookup_elem(&cfg, &zero);
-    if (!c || c->agent_ip != ip->daddr || ip->ihl != 5)
-        return XDP_PASS;
-    if (ip->protocol != IPPROTO_TCP && ip->protocol != IPPROTO_UDP)
+    if (ip->ihl != 5 || (ip->protocol != IPPROTO_TCP && ip->protocol != IPPROTO_UDP))
         return XDP_PASS;
     __be16 *ports = (void *)(ip + 1);
     if ((void *)(ports + 2) > end)
         return XDP_PASS;
+    __u32 zero = 0;
+    struct cfg_value *c = bpf_map_lookup_elem(&cfg, &zero);
+    if (!c)
+        return XDP_PASS;
+    if (c->agent_ip != ip->daddr) {
+        /* `default` mode: a reply from a known backend to its client comes back through us (the backend routes
+         * the client via the agent) and is reverse-translated in user space */
+        struct backend_key bk = {.ip = ip->saddr, .port = ports[0], .proto = ip->protocol, .pad = 0};
+        if (!bpf_map_lookup_elem(&backends, &bk))
+            return XDP_PASS;
+        count(ST_REPLY_REDIRECT);
+        return to_socket(ctx);
+    }
     __u16 dport = bpf_ntohs(ports[1]);
     if (dport < c->nat_lo || dport > c->nat_hi)
         return XDP_PASS;

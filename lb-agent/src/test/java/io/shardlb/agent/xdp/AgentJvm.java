@@ -108,7 +108,7 @@ final class AgentJvm implements Forwarder {
 
     @Override
     public Outcome support(Mode mode) {
-        return mode == Mode.DEFAULT ? new Outcome.Refused("default") : Outcome.APPLIED;
+        return Outcome.APPLIED;
     }
 
     @Override
