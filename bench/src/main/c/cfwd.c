@@ -41,7 +41,7 @@
 #define NAT_SPAN 4536
 
 struct vip_value { uint64_t deadline_ns; uint8_t mac[6]; uint8_t pad[2]; };
-struct cfg_value { uint32_t agent_ip; uint16_t nat_lo; uint16_t nat_hi; };
+struct cfg_value { uint32_t agent_ip; uint16_t nat_lo; uint16_t nat_hi; uint32_t flags; };
 
 struct flow {
     uint32_t cip; uint16_t cport; uint8_t proto; uint8_t used;

@@ -10,6 +10,7 @@
 #include <linux/if_ether.h>
 #include <linux/ip.h>
 #include <linux/in.h>
+#include <linux/pkt_cls.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
 
@@ -28,7 +29,12 @@ struct cfg_value {
     __u32 agent_ip;    /* network order */
     __u16 nat_lo;      /* host order */
     __u16 nat_hi;      /* host order */
+    __u32 flags;       /* CFG_ARP_IN_TC */
 };
+
+/* ARP is answered by shardlb_tc_arp at TC ingress instead of XDP_TX here: for an interface whose veth peer is
+ * not ours (a CNI's host side), where XDP_TX frames are dropped unless the peer runs a native XDP program. */
+#define CFG_ARP_IN_TC 1
 
 enum stat_index {
     ST_ARP_REPLIED = 0,
@@ -112,21 +118,22 @@ static __always_inline int to_socket(struct xdp_md *ctx)
     return r;
 }
 
-static __always_inline int arp(struct xdp_md *ctx, struct ethhdr *eth, void *end)
+/* Rewrites an ARP request for a claimed VIP, before its deadline, into the reply in place; returns 1 if it did. */
+static __always_inline int arp_answer(struct ethhdr *eth, void *end)
 {
     struct arp_eth *a = (void *)(eth + 1);
     if ((void *)(a + 1) > end)
-        return XDP_PASS;
+        return 0;
     if (a->htype != bpf_htons(ARPHRD_ETHER) || a->ptype != bpf_htons(ETH_P_IP) || a->hlen != 6 || a->plen != 4
         || a->oper != bpf_htons(ARPOP_REQUEST))
-        return XDP_PASS;
+        return 0;
     __u32 key = a->tpa;
     struct vip_value *v = bpf_map_lookup_elem(&vips, &key);
     if (!v)
-        return XDP_PASS;
+        return 0;
     if ((__s64)(bpf_ktime_get_ns() - v->deadline_ns) >= 0) {
         count(ST_ARP_EXPIRED);
-        return XDP_PASS;
+        return 0;
     }
     __u8 req_mac[6];
     __builtin_memcpy(req_mac, a->sha, 6);
@@ -139,7 +146,16 @@ static __always_inline int arp(struct xdp_md *ctx, struct ethhdr *eth, void *end
     __builtin_memcpy(a->tha, req_mac, 6);
     a->tpa = req_ip;
     count(ST_ARP_REPLIED);
-    return XDP_TX;
+    return 1;
+}
+
+static __always_inline int arp(struct xdp_md *ctx, struct ethhdr *eth, void *end)
+{
+    __u32 zero = 0;
+    struct cfg_value *c = bpf_map_lookup_elem(&cfg, &zero);
+    if (c && (c->flags & CFG_ARP_IN_TC))
+        return XDP_PASS;
+    return arp_answer(eth, end) ? XDP_TX : XDP_PASS;
 }
 
 SEC("xdp")
@@ -190,6 +206,21 @@ int shardlb_xdp(struct xdp_md *ctx)
         return XDP_PASS;
     count(ST_NAT_REDIRECT);
     return to_socket(ctx);
+}
+
+/* The ARP answer at TC ingress, sent back out of the same device (bpf_redirect to its egress): it goes through
+ * the device's normal transmit path, so the peer needs nothing. Same map, same deadline as the XDP answer. */
+SEC("tc")
+int shardlb_tc_arp(struct __sk_buff *skb)
+{
+    void *data = (void *)(long)skb->data;
+    void *end = (void *)(long)skb->data_end;
+    struct ethhdr *eth = data;
+    if ((void *)(eth + 1) > end || eth->h_proto != bpf_htons(ETH_P_ARP))
+        return TC_ACT_OK;
+    if (!arp_answer(eth, end))
+        return TC_ACT_OK;
+    return bpf_redirect(skb->ifindex, 0);
 }
 
 char _license[] SEC("license") = "GPL";

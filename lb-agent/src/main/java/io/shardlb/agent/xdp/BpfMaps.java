@@ -24,11 +24,14 @@ final class BpfMaps {
             ValueLayout.JAVA_LONG.withName("deadline_ns"),
             MemoryLayout.sequenceLayout(6, ValueLayout.JAVA_BYTE).withName("mac"),
             MemoryLayout.sequenceLayout(2, ValueLayout.JAVA_BYTE).withName("pad"));
-    /** {@code struct cfg_value { __u32 agent_ip; __u16 nat_lo; __u16 nat_hi; }}. */
+    /** {@code struct cfg_value { __u32 agent_ip; __u16 nat_lo; __u16 nat_hi; __u32 flags; }}. */
     static final StructLayout CFG_VALUE = MemoryLayout.structLayout(
             ValueLayout.JAVA_INT.withName("agent_ip"),
             ValueLayout.JAVA_SHORT.withName("nat_lo"),
-            ValueLayout.JAVA_SHORT.withName("nat_hi"));
+            ValueLayout.JAVA_SHORT.withName("nat_hi"),
+            ValueLayout.JAVA_INT.withName("flags"));
+    /** cfg flag: ARP is answered by the TC-ingress program, the XDP program passes it. */
+    static final int CFG_ARP_IN_TC = 1;
     /** {@code struct backend_key { __u32 ip; __u16 port; __u8 proto; __u8 pad; }} (ip and port in network order). */
     static final StructLayout BACKEND_KEY = MemoryLayout.structLayout(
             ValueLayout.JAVA_INT.withName("ip"),
@@ -127,14 +130,15 @@ final class BpfMaps {
         return key;
     }
 
-    /** The agent's address and NAT port range, for the return path of onearm flows. */
-    void putConfig(int agentIp, int natFirst, int natLast) {
+    /** The agent's address and NAT port range (the return path of onearm flows), and the {@code CFG_*} flags. */
+    void putConfig(int agentIp, int natFirst, int natLast, int flags) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment key = a.allocate(INT, 0);
             MemorySegment value = a.allocate(CFG_VALUE);
             value.set(BE_INT, 0, agentIp);
             value.set(ValueLayout.JAVA_SHORT, 4, (short) natFirst);
             value.set(ValueLayout.JAVA_SHORT, 6, (short) natLast);
+            value.set(ValueLayout.JAVA_INT, 8, flags);
             check("cfg update", (int) UPDATE.invokeExact(cfg, key, value, 0L));
         } catch (Throwable t) {
             throw Native.rethrow(t);

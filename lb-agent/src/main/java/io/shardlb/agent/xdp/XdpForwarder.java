@@ -58,8 +58,12 @@ public final class XdpForwarder implements Forwarder {
         this.program = BpfProgram.load(OBJECT, "shardlb_xdp");
         this.maps = new BpfMaps(program);
         this.returns = new DefaultModeReturns(maps);
-        maps.putConfig(config.agentIp(), config.engine().natPorts().first(), config.engine().natPorts().last());
+        maps.putConfig(config.agentIp(), config.engine().natPorts().first(), config.engine().natPorts().last(),
+                config.arpInTc() ? BpfMaps.CFG_ARP_IN_TC : 0);
         program.attach(config.ifindex());
+        if (config.arpInTc()) {
+            program.attachTcIngress(config.ifindex(), "shardlb_tc_arp");
+        }
         this.xsk = new XskSocket(config.ifname(), config.frames(), config.frameSize(), config.ringSize());
         maps.putSocket(0, xsk.fd);
         this.engine = new PacketEngine(config.engine());
