@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 final class DatapathMpps {
     static final int SECONDS = 5;
     static final int ROUNDS = 2;
+    static final int WARMUP_SECONDS = 3;
     private static final int PORT = 9;
     private static final int FLOWS = 16;
 
@@ -94,7 +95,7 @@ final class DatapathMpps {
     private double cRound() throws Exception {
         Process p = new ProcessBuilder(in("agt", cfwd.toString(), P + "a0", object.toString(), AGENT, VIP,
                 Integer.toString(PORT), BACKEND, Integer.toString(PORT), topo.backendMac(),
-                Integer.toString(SECONDS + 8))).redirectErrorStream(true).start();
+                Integer.toString(SECONDS + WARMUP_SECONDS + 8))).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         try {
             expect(out.readLine(), "ready");
@@ -104,12 +105,21 @@ final class DatapathMpps {
                     + (p.isAlive() ? "" : p.exitValue()) + ")"));
             return pps;
         } finally {
-            p.destroy();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            // SIGTERM by hand: Process.destroy() would close the stream that carries cfwd's last line
+            try {
+                sh("kill", "-TERM", Long.toString(p.pid()));
+            } catch (RuntimeException e) {
+                // exited already
+            }
+            if (p.waitFor(30, TimeUnit.SECONDS)) {
+                StringBuilder rest = new StringBuilder();
+                for (String l = out.readLine(); l != null; l = out.readLine()) {
+                    rest.append(l).append(' ');
+                }
+                System.out.println("cfwd exit " + p.exitValue() + ": " + rest.toString().trim());
+            } else {
                 p.destroyForcibly();
             }
-            String rest = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            System.out.println("cfwd exit " + p.exitValue() + ": " + rest);
         }
     }
 
@@ -140,10 +150,14 @@ final class DatapathMpps {
         }
     }
 
-    /** A short warm-up flood, then the measured one; frames per second that reached the backend. */
+    /**
+     * A warm-up flood (long enough for the JIT to compile the Java loop on a busy machine; nothing changes for C),
+     * then the measured one; frames per second that reached the backend.
+     */
     private double load() {
         sh(in("cli", "ip", "neigh", "flush", "all"));
-        sh(in("cli", flood.toString(), CLIENT, VIP, Integer.toString(PORT), Integer.toString(FLOWS), "1"));
+        sh(in("cli", flood.toString(), CLIENT, VIP, Integer.toString(PORT), Integer.toString(FLOWS),
+                Integer.toString(WARMUP_SECONDS)));
         long before = rxPackets();
         long start = System.nanoTime();
         String sent = sh(in("cli", flood.toString(), CLIENT, VIP, Integer.toString(PORT), Integer.toString(FLOWS),
@@ -168,7 +182,8 @@ final class DatapathMpps {
     /** The figures as text for the results table. */
     static String describe(double[] r) {
         StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT, "UDP 60-byte frames, %d flows, "
-                + "udpflood (sendmmsg) in the client ns, %d s per round, rounds C/Java alternating: ", FLOWS, SECONDS));
+                + "udpflood (sendmmsg) in the client ns, %d s warm-up + %d s per round, rounds C/Java alternating: ",
+                FLOWS, WARMUP_SECONDS, SECONDS));
         for (int i = 2; i < r.length; i++) {
             b.append(i % 2 == 0 ? "C " : "Java ").append(String.format(java.util.Locale.ROOT, "%.0f", r[i]))
                     .append(i + 1 < r.length ? ", " : "");
