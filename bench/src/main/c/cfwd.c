@@ -239,14 +239,18 @@ int main(int argc, char **argv)
     struct xsk_umem *umem;
     struct xsk_umem_config ucfg = {.fill_size = RING, .comp_size = RING, .frame_size = FRAME,
                                    .frame_headroom = 0, .flags = 0};
-    if ((err = xsk_umem__create(&umem, area, (uint64_t)FRAMES * FRAME, &fill, &comp, &ucfg)))
-        die("umem create", err);
     struct xsk_socket_config scfg = {.rx_size = RING, .tx_size = RING,
                                      .libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD,
                                      .bind_flags = XDP_COPY | XDP_USE_NEED_WAKEUP};
     struct xsk_socket *xsk;
     for (int attempt = 0;; attempt++) {
+        /* a fresh UMEM each attempt: a failed xsk_socket__create unmaps the UMEM's fill and completion rings */
+        if ((err = xsk_umem__create(&umem, area, (uint64_t)FRAMES * FRAME, &fill, &comp, &ucfg)))
+            die("umem create", err);
         err = xsk_socket__create(&xsk, ifname, 0, umem, &rx, &tx, &scfg);
+        if (!err)
+            break;
+        xsk_umem__delete(umem);
         if (err != -EBUSY || attempt == 20)
             break;
         usleep(20000); /* pool teardown of an earlier socket on this queue is deferred */
