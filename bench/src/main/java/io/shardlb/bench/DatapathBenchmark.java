@@ -28,8 +28,10 @@ import java.util.regex.Pattern;
  * iptables DNAT+SNAT in the agent namespace
  * (VIP as a kernel address), nginx stream proxy (1 worker) in the agent namespace. Keep-alive and
  * new-connection-per-request. Also the XdpForwarder loop thread's allocated bytes per frame in steady state.
+ * Raw forwarding against a C AF_XDP forwarder: {@link DatapathMpps}.
  * Needs root, {@code wrk}, {@code nginx-light}, {@code libnginx-mod-stream}, {@code iptables}, {@code iproute2},
- * {@code curl} and lb-agent's XDP objects (clang at build time).
+ * {@code curl}, {@code gcc}, {@code libxdp-dev}, {@code libbpf-dev} and lb-agent's XDP objects (clang at build
+ * time).
  */
 final class DatapathBenchmark implements Benchmark {
     private static final int SECONDS = 8;
@@ -65,6 +67,7 @@ final class DatapathBenchmark implements Benchmark {
             await(BACKEND + ":8080");
             double direct = wrk(BACKEND + ":8080", false, SECONDS);
             double directNew = wrk(BACKEND + ":8080", true, NEWCONN_SECONDS);
+            double[] mpps = new DatapathMpps(topo, work).run();
             double[] xdp = xdp(topo, false);
             double[] busy = xdp(topo, true);
             double[] ipt = iptables();
@@ -80,7 +83,13 @@ final class DatapathBenchmark implements Benchmark {
                     + "%.0f / %.0f; nginx stream %.0f", SECONDS, NEWCONN_SECONDS, direct, directNew, xdp[0], xdp[1],
                     ipt[0], ipt[1], nginx);
             System.out.println(setup);
+            String raw = DatapathMpps.describe(mpps);
+            System.out.println(raw);
             return List.of(
+                    new Result("xdp_vs_c_mpps", mpps[0] / mpps[1], "x", "goal >= 0.8 " + (mpps[0] / mpps[1] >= 0.8
+                            ? "met" : "MISSED") + "; " + raw),
+                    new Result("xdp_mpps", mpps[0] / 1e6, "Mpps", raw),
+                    new Result("c_mpps", mpps[1] / 1e6, "Mpps", raw),
                     new Result("xdp_vs_iptables_keepalive", xdp[0] / ipt[0], "x", goal(xdp[0] / ipt[0]) + setup),
                     new Result("xdp_vs_iptables_newconn", xdp[1] / ipt[1], "x", goal(xdp[1] / ipt[1]) + setup),
                     new Result("xdp_vs_nginx_keepalive", xdp[0] / nginx, "x", setup),

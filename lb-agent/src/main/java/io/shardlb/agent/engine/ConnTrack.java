@@ -30,8 +30,9 @@ import org.agrona.collections.Long2LongHashMap;
  * rule, the mode is unchanged and its source is still allowed; otherwise the flow ends and the next packet picks
  * anew (a TCP client then gets a RST from the new backend instead of silence). A flow lives until {@code
  * expiresAt}: the rule's inactivity timeout after its last packet, {@code finTimeout} once a FIN was seen, and
- * {@code rstTimeout} once a RST was seen; a client SYN without ACK on a closing flow starts it afresh (port
- * reuse). When the table is full a new flow first reclaims an expired or stale one found within {@link
+ * {@code rstTimeout} once a RST was seen; a client SYN without ACK on a closed flow (both FINs or a RST seen) is
+ * a new connection reusing the tuple and gets a new flow, on a half-closed one it restarts the flow in place. A
+ * NAT port still held by a closed or expired flow is taken over when no free port turns up among the probes. When the table is full a new flow first reclaims an expired or stale one found within {@link
  * #RECLAIM_SCAN} entries of the clock hand; if none, the new flow is dropped ({@code FLOW_TABLE_FULL}) and
  * existing flows are never evicted.
  */
@@ -88,7 +89,8 @@ final class ConnTrack {
             case ONEARM -> config.agentIp();
             case FULLNAT -> vip;
         };
-        int natPort = natPortFor(r, protocol, ep, natIp, sport, Hashing.flowHash(src, sport, vip, vport, protocol));
+        int natPort = natPortFor(r, protocol, ep, natIp, sport, Hashing.flowHash(src, sport, vip, vport, protocol),
+                now);
         if (natPort < 0) {
             return fail(DropKind.NAT_PORTS_EXHAUSTED);
         }
@@ -118,24 +120,60 @@ final class ConnTrack {
         table.putPort(id, ENDPOINT_INDEX_OFFSET, ep);
     }
 
-    private int natPortFor(RuleState r, int protocol, int ep, int natIp, int sport, int hash) {
+    private int natPortFor(RuleState r, int protocol, int ep, int natIp, int sport, int hash, long now) {
         if (r.mode == Mode.DSR) {
             return sport;
         }
         if (r.mode == Mode.DEFAULT) {
-            // the client's own port: taken only if another rule already sends this client to this endpoint
-            return table.findReverse(protocol, r.epIp[ep], r.epPort[ep], natIp, sport) < 0 ? sport : -1;
+            // the client's own port: taken only if another rule's live flow already sends this client there
+            int holder = table.findReverse(protocol, r.epIp[ep], r.epPort[ep], natIp, sport);
+            if (holder < 0) {
+                return sport;
+            }
+            return reclaimable(holder, now) ? endHolder(holder, sport) : -1;
         }
         NatPortRange range = config.natPorts();
         int span = range.size();
         int start = (hash & 0x7FFF_FFFF) % span;
+        int spare = -1;
+        int spareHolder = -1;
         for (int i = 0; i < NAT_PROBES && i < span; i++) {
             int port = range.first() + (start + i) % span;
-            if (table.findReverse(protocol, r.epIp[ep], r.epPort[ep], natIp, port) < 0) {
+            int holder = table.findReverse(protocol, r.epIp[ep], r.epPort[ep], natIp, port);
+            if (holder < 0) {
                 return port;
             }
+            if (spareHolder < 0 && reclaimable(holder, now)) {
+                spare = port;
+                spareHolder = holder;
+            }
         }
-        return -1;
+        // no free port among the probes: take one from a flow that is over (both FINs or a RST seen, or expired)
+        // rather than refuse the connection; new connections per request would otherwise be capped at
+        // ports / finTimeout
+        return spareHolder >= 0 ? endHolder(spareHolder, spare) : -1;
+    }
+
+    /** True if the flow may give up its tuple now: closed both ways, reset, or expired. */
+    private boolean reclaimable(int id, long now) {
+        return closed(id) || expired(id, now);
+    }
+
+    /** True once both sides sent a FIN or a RST was seen: only stray retransmissions can follow. */
+    boolean closed(int id) {
+        int state = table.getByte(id, TCP_STATE_OFFSET);
+        return (state & RST_SEEN) != 0 || (state & (CLIENT_FIN | BACKEND_FIN)) == (CLIENT_FIN | BACKEND_FIN);
+    }
+
+    /** True if a packet with {@code tcpFlags} from the client opens a new connection on a closed flow's tuple. */
+    boolean reopens(int id, int tcpFlags) {
+        return (tcpFlags & (TcpFlyweight.SYN | TcpFlyweight.ACK)) == TcpFlyweight.SYN && closed(id);
+    }
+
+    private int endHolder(int id, int port) {
+        RuleState r = currentRule(id);
+        end(id, r != null && r.identity == table.getInt(id, RULE_ID_OFFSET) ? r : null);
+        return port;
     }
 
     /** {@link #ruleOf(int)} with a fast path when the flow is bound to {@code known}, as it usually is. */

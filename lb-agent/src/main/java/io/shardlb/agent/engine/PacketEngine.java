@@ -217,6 +217,11 @@ public final class PacketEngine implements AutoCloseable {
         if (id >= 0 && track.ruleOf(id, r) == null) {
             id = -1;
         }
+        if (id >= 0 && track.reopens(id, tcpFlags)) {
+            // a new connection on the tuple of a closed one: a fresh flow (endpoint and NAT port chosen anew)
+            track.end(id, r);
+            id = -1;
+        }
         if (id < 0) {
             id = track.create(r, protocol, src, sport, vip, vport, eth.src(), now);
             if (id < 0) {

@@ -32,11 +32,25 @@ final class BpfProgram implements AutoCloseable {
     private static final MethodHandle ATTACH = Native.call("bpf_xdp_attach",
             FunctionDescriptor.of(INT, INT, INT, INT, PTR));
     private static final MethodHandle DETACH = Native.call("bpf_xdp_detach", FunctionDescriptor.of(INT, INT, INT, PTR));
+    private static final MethodHandle TC_HOOK_CREATE = Native.call("bpf_tc_hook_create",
+            FunctionDescriptor.of(INT, PTR));
+    private static final MethodHandle TC_ATTACH = Native.call("bpf_tc_attach", FunctionDescriptor.of(INT, PTR, PTR));
+    private static final MethodHandle TC_DETACH = Native.call("bpf_tc_detach", FunctionDescriptor.of(INT, PTR, PTR));
+    /** {@code struct bpf_tc_hook { size_t sz; int ifindex; enum attach_point; __u32 parent; }}: 24 bytes. */
+    private static final long TC_HOOK_SIZE = 24;
+    /** {@code struct bpf_tc_opts { size_t sz; int prog_fd; __u32 flags, prog_id, handle, priority; }}: 32 bytes. */
+    private static final long TC_OPTS_SIZE = 32;
+    private static final int BPF_TC_INGRESS = 1;
+    private static final int BPF_TC_F_REPLACE = 1;
+    /** Our filter's handle and priority on the clsact ingress hook (replaced by a restarted agent). */
+    private static final int TC_HANDLE = 0x5b1;
+    private static final int TC_PRIORITY = 1;
     private static final MethodHandle CLOSE = Native.call("bpf_object__close", FunctionDescriptor.ofVoid(PTR));
 
     private final MemorySegment object;
     private final int progFd;
     private int attachedIfindex = -1;
+    private int tcIfindex = -1;
 
     private BpfProgram(MemorySegment object, int progFd) {
         this.object = object;
@@ -110,9 +124,62 @@ final class BpfProgram implements AutoCloseable {
         }
     }
 
+    /**
+     * Attaches program {@code prog} of this object at TC ingress of {@code ifindex} (clsact qdisc made if missing;
+     * our filter replaced if there; netlink, so it outlives this JVM like the XDP program).
+     */
+    void attachTcIngress(int ifindex, String prog) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment p = (MemorySegment) FIND_PROG.invokeExact(object, a.allocateFrom(prog));
+            if (p.address() == 0) {
+                throw new IllegalStateException("program not in the object: " + prog);
+            }
+            MemorySegment hook = tcHook(a, ifindex);
+            int rc = (int) TC_HOOK_CREATE.invokeExact(hook);
+            if (rc != 0 && rc != -17) { // -EEXIST: the clsact qdisc is there already (maybe with others' filters)
+                throw new IllegalStateException("bpf_tc_hook_create failed: ifindex=" + ifindex + " errno=" + -rc);
+            }
+            MemorySegment opts = tcOpts(a, (int) PROG_FD.invokeExact(p), BPF_TC_F_REPLACE);
+            rc = (int) TC_ATTACH.invokeExact(hook, opts);
+            if (rc != 0) {
+                throw new IllegalStateException("bpf_tc_attach failed: ifindex=" + ifindex + " errno=" + -rc);
+            }
+            tcIfindex = ifindex;
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    private static MemorySegment tcHook(Arena a, int ifindex) {
+        MemorySegment hook = a.allocate(TC_HOOK_SIZE, 8);
+        hook.set(LONG, 0, TC_HOOK_SIZE);
+        hook.set(INT, 8, ifindex);
+        hook.set(INT, 12, BPF_TC_INGRESS);
+        return hook;
+    }
+
+    private static MemorySegment tcOpts(Arena a, int progFd, int flags) {
+        MemorySegment opts = a.allocate(TC_OPTS_SIZE, 8);
+        opts.set(LONG, 0, TC_OPTS_SIZE);
+        opts.set(INT, 8, progFd);
+        opts.set(INT, 12, flags);
+        opts.set(INT, 20, TC_HANDLE);
+        opts.set(INT, 24, TC_PRIORITY);
+        return opts;
+    }
+
     @Override
     public void close() {
         try {
+            if (tcIfindex >= 0) {
+                try (Arena a = Arena.ofConfined()) {
+                    // only our filter goes; the clsact qdisc may carry other programs' filters
+                    int rc = (int) TC_DETACH.invokeExact(tcHook(a, tcIfindex), tcOpts(a, 0, 0));
+                    if (rc != 0) {
+                        org.slf4j.LoggerFactory.getLogger(BpfProgram.class).warn("bpf_tc_detach: errno={}", -rc);
+                    }
+                }
+            }
             if (attachedIfindex >= 0) {
                 int rc = (int) DETACH.invokeExact(attachedIfindex, XDP_FLAGS_DRV_MODE, MemorySegment.NULL);
                 if (rc != 0) {

@@ -12,10 +12,12 @@ import java.util.Objects;
 /**
  * Settings of an {@link XdpForwarder}: the interface (in the calling thread's network namespace), its index,
  * IPv4 address and MAC, the UMEM ({@code frames} × {@code frameSize}, rings of {@code ringSize}) and whether the
- * loop busy-polls instead of sleeping in poll(2) (measured separately; it starves other threads on small hosts).
+ * loop busy-polls instead of sleeping in poll(2) (measured separately; it starves other threads on small hosts),
+ * and whether ARP for claimed VIPs is answered at TC ingress ({@code arpInTc}: where the veth peer is not ours and
+ * has no XDP program, an XDP_TX answer would be dropped; see the package documentation).
  */
 public record XdpConfig(String ifname, int ifindex, int agentIp, long agentMac, int frames, int frameSize,
-                        int ringSize, boolean busyPoll, EngineConfig engine) {
+                        int ringSize, boolean busyPoll, boolean arpInTc, EngineConfig engine) {
     public XdpConfig {
         Objects.requireNonNull(ifname, "ifname");
         if (Integer.bitCount(frameSize) != 1 || frameSize < 2048 || frameSize > 4096) {
@@ -46,7 +48,7 @@ public record XdpConfig(String ifname, int ifindex, int agentIp, long agentMac, 
                 mac = (mac << 8) | (b & 0xFF);
             }
             int agentIp = Addresses.toInt(ip);
-            return new XdpConfig(ifname, nif.getIndex(), agentIp, mac, 4096, 4096, 2048, false,
+            return new XdpConfig(ifname, nif.getIndex(), agentIp, mac, 4096, 4096, 2048, false, false,
                     EngineConfig.of(agentIp, mac));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -55,6 +57,11 @@ public record XdpConfig(String ifname, int ifindex, int agentIp, long agentMac, 
 
     /** A copy that busy-polls. */
     public XdpConfig withBusyPoll(boolean busy) {
-        return new XdpConfig(ifname, ifindex, agentIp, agentMac, frames, frameSize, ringSize, busy, engine);
+        return new XdpConfig(ifname, ifindex, agentIp, agentMac, frames, frameSize, ringSize, busy, arpInTc, engine);
+    }
+
+    /** A copy that answers ARP at TC ingress (true) or with XDP_TX (false, the default). */
+    public XdpConfig withArpInTc(boolean tc) {
+        return new XdpConfig(ifname, ifindex, agentIp, agentMac, frames, frameSize, ringSize, busyPoll, tc, engine);
     }
 }

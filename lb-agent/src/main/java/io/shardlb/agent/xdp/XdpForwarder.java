@@ -28,22 +28,22 @@ import org.slf4j.LoggerFactory;
  * ARP and redirects traffic for the VIP only before it, so a frozen or killed JVM stops answering by the deadline.
  * A new claim is announced with 3 gratuitous ARPs over 1 s; a release deletes the map entry before anything else.
  *
- * <p>Limits, stated through {@link #support(Mode)}: {@code default} mode is refused (the program does not yet
- * redirect the backends' replies, which are addressed to the client); IPv6 VIPs are refused (no NDP answer in
- * the program yet). Agents must not run in a time namespace (it shifts user clocks, not the BPF clock).
+ * <p>{@code default} mode (destination NAT only) needs the backends to route their clients through the agent:
+ * their replies, addressed to the client, are recognised by their source ({@link DefaultModeReturns} keeps the
+ * program's {@code backends} map) and reverse-translated here. IPv6 VIPs are refused (no NDP answer in the
+ * program yet). Agents must not run in a time namespace (it shifts user clocks, not the BPF clock).
  */
 public final class XdpForwarder implements Forwarder {
     static final long GARP_INTERVAL_NANOS = 500_000_000L;
     static final int GARP_COUNT = 3;
     /** Where the build puts the compiled program on the classpath. */
     static final String OBJECT = "/bpf/shardlb_xdp.o";
-    private static final String DEFAULT_REFUSAL = "default mode needs the XDP program to redirect backend replies "
-            + "addressed to the client; it does not yet (use onearm, fullnat or dsr)";
     private static final Logger LOG = LoggerFactory.getLogger(XdpForwarder.class);
 
     private final XdpConfig config;
     private final BpfProgram program;
     private final BpfMaps maps;
+    private final DefaultModeReturns returns;
     private final XskSocket xsk;
     private final PacketEngine engine;
     private final Poller poller;
@@ -57,8 +57,13 @@ public final class XdpForwarder implements Forwarder {
         this.config = config;
         this.program = BpfProgram.load(OBJECT, "shardlb_xdp");
         this.maps = new BpfMaps(program);
-        maps.putConfig(config.agentIp(), config.engine().natPorts().first(), config.engine().natPorts().last());
+        this.returns = new DefaultModeReturns(maps);
+        maps.putConfig(config.agentIp(), config.engine().natPorts().first(), config.engine().natPorts().last(),
+                config.arpInTc() ? BpfMaps.CFG_ARP_IN_TC : 0);
         program.attach(config.ifindex());
+        if (config.arpInTc()) {
+            program.attachTcIngress(config.ifindex(), "shardlb_tc_arp");
+        }
         this.xsk = new XskSocket(config.ifname(), config.frames(), config.frameSize(), config.ringSize());
         maps.putSocket(0, xsk.fd);
         this.engine = new PacketEngine(config.engine());
@@ -98,15 +103,22 @@ public final class XdpForwarder implements Forwarder {
 
     @Override
     public Outcome upsertRule(ServiceRule rule) {
-        if (rule.mode() == Mode.DEFAULT) {
-            return new Outcome.Refused(DEFAULT_REFUSAL);
+        if (rule.mode() == Mode.DEFAULT
+                && rule.endpoints().stream().anyMatch(e -> !(e.ip() instanceof Inet4Address))) {
+            return new Outcome.Refused("IPv6 endpoints: the XDP program has no IPv6 path yet");
         }
-        return control.upsertRule(rule);
+        Outcome o = control.upsertRule(rule);
+        if (o.applied()) {
+            returns.upsert(rule);
+        }
+        return o;
     }
 
     @Override
     public Outcome removeRule(String ruleId) {
-        return control.removeRule(ruleId);
+        Outcome o = control.removeRule(ruleId);
+        returns.remove(ruleId);
+        return o;
     }
 
     @Override
@@ -142,7 +154,7 @@ public final class XdpForwarder implements Forwarder {
 
     @Override
     public Outcome support(Mode mode) {
-        return mode == Mode.DEFAULT ? new Outcome.Refused(DEFAULT_REFUSAL) : Outcome.APPLIED;
+        return Outcome.APPLIED;
     }
 
     @Override
@@ -164,6 +176,7 @@ public final class XdpForwarder implements Forwarder {
         m.put("vip_expired", maps.stat(BpfMaps.ST_VIP_EXPIRED));
         m.put("nat_redirect", maps.stat(BpfMaps.ST_NAT_REDIRECT));
         m.put("redirect_fallback", maps.stat(BpfMaps.ST_REDIRECT_FALLBACK));
+        m.put("reply_redirect", maps.stat(BpfMaps.ST_REPLY_REDIRECT));
         m.put("rx_frames", loop.rxFrames);
         m.put("tx_frames", loop.txFrames);
         // bytes ever allocated by the loop thread: the steady-state per-frame allocation check reads its slope

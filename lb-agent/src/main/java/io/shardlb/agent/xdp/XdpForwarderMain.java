@@ -24,14 +24,16 @@ import java.util.List;
  * {@code ip netns exec}): {@code rule ID VIP PORT tcp|udp MODE IP:PORT@MAC,...}, {@code claim VIP TTL_MS}
  * (answers the deadline), {@code claimat VIP DEADLINE_NANOS}, {@code release VIP},
  * {@code counters ID}, {@code drops}, {@code remove ID}, {@code stats}, {@code quit}.
- * Usage: {@code XdpForwarderMain IFNAME [busy]}.
+ * Usage: {@code XdpForwarderMain IFNAME [busy|wakeup] [tcarp]} (tcarp: ARP answered at TC ingress).
  */
 public final class XdpForwarderMain {
     private XdpForwarderMain() {
     }
 
     public static void main(String[] args) throws IOException {
-        XdpConfig config = XdpConfig.of(args[0]).withBusyPoll(args.length > 1 && args[1].equals("busy"));
+        List<String> options = List.of(args).subList(1, args.length);
+        XdpConfig config = XdpConfig.of(args[0]).withBusyPoll(options.contains("busy"))
+                .withArpInTc(options.contains("tcarp"));
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try (XdpForwarder f = XdpForwarder.start(config)) {
             out.println("ready " + Addresses.format(config.agentIp()));

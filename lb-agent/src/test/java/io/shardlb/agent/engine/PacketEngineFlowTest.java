@@ -36,6 +36,8 @@ import org.junit.jupiter.api.Test;
 class PacketEngineFlowTest {
     private static final int SYN = 0x02;
     private static final int ACK = 0x10;
+    private static final int FIN = 0x01;
+    private static final int RST = 0x04;
 
     private static long send(PacketEngine e, int clientPort, int flags, long now) {
         byte[] f = fromClient(RefFrames.TCP, clientPort, flags, "");
@@ -186,6 +188,50 @@ class PacketEngineFlowTest {
             assertEquals(-Verdict.DROP, send(e, 46100, SYN, T0));
             assertEquals(1, e.dropCount(DropKind.NAT_PORTS_EXHAUSTED));
         }
+    }
+
+    @Test
+    void closedFlowsGiveTheirNatPortsToNewConnections() {
+        EngineConfig tiny = new EngineConfig(AGENT, AGENT_MAC, new NatPortRange(61000, 61003), 64,
+                Duration.ofSeconds(10), Duration.ofSeconds(2));
+        try (PacketEngine e = new PacketEngine(tiny)) {
+            e.upsertRule(rule(Mode.ONEARM, Protocol.TCP, List.of(E1), List.of()));
+            e.claimVip(Addresses.fromInt(VIP), T0 + Duration.ofHours(1).toNanos());
+            for (int p = 0; p < 4; p++) {
+                assertEquals(EP1_MAC, send(e, 46000 + p, SYN, T0));
+            }
+            // connection 46000 closes both ways (client FIN, backend FIN); 46001 only half-closes
+            assertEquals(EP1_MAC, send(e, 46000, FIN | ACK, T0 + 1));
+            byte[] backendFin = EngineFixture.fromBackend(RefFrames.TCP, EP1_MAC, EngineFixture.EP1, AGENT,
+                    natPortOf(e, 46000), FIN | ACK, "");
+            assertEquals(Verdict.TX, Verdict.action(run(e, backendFin, T0 + 2)));
+            assertEquals(EP1_MAC, send(e, 46001, FIN | ACK, T0 + 3));
+            assertEquals(EP1_MAC, send(e, 46100, SYN, T0 + 4), "the closed flow's port is taken over");
+            assertEquals(-Verdict.DROP, send(e, 46101, SYN, T0 + 5), "a half-closed flow keeps its port");
+            assertEquals(1, e.dropCount(DropKind.NAT_PORTS_EXHAUSTED));
+            assertEquals(4, e.flowCount());
+        }
+    }
+
+    @Test
+    void aSynOnAClosedTupleIsANewFlow() {
+        try (PacketEngine e = EngineFixture.engine(Mode.ONEARM, Protocol.TCP)) {
+            assertTrue(send(e, 47100, SYN, T0) > 0);
+            assertTrue(send(e, 47100, RST, T0 + 1) > 0);
+            assertEquals(1, e.counters("svc/80/TCP").orElseThrow().activeFlows());
+            assertTrue(send(e, 47100, SYN, T0 + 2) > 0);
+            assertEquals(1, e.flowCount(), "the closed flow was replaced, not duplicated");
+            long later = T0 + 2 + Duration.ofSeconds(5).toNanos();
+            assertEquals(0, e.sweep(later, 4096), "the new flow lives by the rule's timeout, not the RST one");
+            assertEquals(1, e.counters("svc/80/TCP").orElseThrow().activeFlows());
+        }
+    }
+
+    /** The NAT port the engine gave the client port {@code clientPort} (from a forwarded ACK). */
+    private static int natPortOf(PacketEngine e, int clientPort) {
+        byte[] f = fromClient(RefFrames.TCP, clientPort, ACK, "");
+        run(e, f, T0);
+        return RefFrames.u16(f, 14 + RefFrames.ihl(f));
     }
 
     @Test

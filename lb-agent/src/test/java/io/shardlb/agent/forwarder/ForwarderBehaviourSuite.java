@@ -106,7 +106,8 @@ public abstract class ForwarderBehaviourSuite {
                 eps.stream().map(b -> new Endpoint(b.address(), b.port(), MacAddress.NONE)).toList());
     }
 
-    private List<Backend> start(Protocol protocol) throws IOException {
+    /** Starts both backends, installs the rule for them and claims the VIP for 5 minutes. */
+    protected List<Backend> start(Protocol protocol) throws IOException {
         for (int i = 0; i < 2; i++) {
             backends.add(protocol == Protocol.TCP ? startHttpBackend("b" + i, backendAddress(i))
                     : startUdpBackend("b" + i, backendAddress(i)));
@@ -148,7 +149,8 @@ public abstract class ForwarderBehaviourSuite {
         assertEquals(1, forwarder.counters(rule(Protocol.UDP, backends).id()).orElseThrow().activeFlows());
     }
 
-    private String udpRoundTrip(DatagramSocket client, String msg) throws IOException {
+    /** Sends {@code msg} to the VIP until a reply comes (UDP may lose the first ones); returns the reply. */
+    protected String udpRoundTrip(DatagramSocket client, String msg) throws IOException {
         byte[] m = msg.getBytes(StandardCharsets.UTF_8);
         long end = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < end) {

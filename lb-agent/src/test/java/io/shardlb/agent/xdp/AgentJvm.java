@@ -15,7 +15,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
@@ -33,13 +35,14 @@ final class AgentJvm implements Forwarder {
     private final BufferedReader out;
     final String ready;
 
-    AgentJvm(String netns, String ifname) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    AgentJvm(String netns, String ifname, String... options) {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", netns, javaBin,
+                "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), XdpForwarderMain.class.getName(), ifname));
+        cmd.addAll(List.of(options));
         try {
-            process = new ProcessBuilder("ip", "netns", "exec", netns, java, "--enable-native-access=ALL-UNNAMED",
-                    "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                    XdpForwarderMain.class.getName(), ifname)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -108,7 +111,7 @@ final class AgentJvm implements Forwarder {
 
     @Override
     public Outcome support(Mode mode) {
-        return mode == Mode.DEFAULT ? new Outcome.Refused("default") : Outcome.APPLIED;
+        return Outcome.APPLIED;
     }
 
     @Override

@@ -29,6 +29,11 @@ class BpfLayoutTest {
         assertMatches("cfg_value", BpfMaps.CFG_VALUE);
     }
 
+    @Test
+    void backendKeyMatchesTheBtf() throws IOException {
+        assertMatches("backend_key", BpfMaps.BACKEND_KEY);
+    }
+
     private static void assertMatches(String struct, StructLayout java) throws IOException {
         String btf = btfDump();
         Matcher head = Pattern.compile("STRUCT '" + struct + "' size=(\\d+) vlen=(\\d+)\\n((?:\\t.*\\n)+)")

@@ -88,7 +88,7 @@ class XdpMalformedFramesTest {
     }
 
     /** Sends FRAMES frames to the VIP: truncated, bad version/IHL, lengths past the frame, options, fragments. */
-    private static int barrage(long dstMac, long srcMac) throws Exception {
+    static int barrage(long dstMac, long srcMac) throws Exception {
         try {
             return send(dstMac, srcMac);
         } catch (Exception | Error e) {

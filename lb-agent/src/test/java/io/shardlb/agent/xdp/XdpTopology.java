@@ -10,12 +10,17 @@ import java.util.Map;
 
 /**
  * The flat L2 test segment: a bridge in namespace {@code slbx-sw} and one veth per namespace (client, two agents,
- * two backends, a monitor), addresses in 198.18.0.0/24, every name prefixed {@code slbx-} and deleted by name.
+ * two backends, a monitor), addresses in 198.18.0.0/24, every name prefixed {@link #PREFIX} and deleted by name.
  * The bridge-side peer of each agent veth runs a pass-through native XDP program: veth delivers an XDP_TX frame
  * (our ARP answers) to its peer only when the peer has one.
  */
 final class XdpTopology implements AutoCloseable {
-    static final String PREFIX = "slbx-";
+    /**
+     * {@code slbx} plus two characters of this JVM's pid: test runs of several worktrees on one machine must not
+     * delete each other's namespaces (interface names stay within 15 characters).
+     */
+    static final String PREFIX = "slbx" + Long.toString(36 * 36 + ProcessHandle.current().pid() % (36 * 36), 36)
+            .substring(1) + "-";
     static final InetAddress VIP = Addresses.parse("198.18.0.100");
     /** namespace suffix → {veth letter, address}. */
     private static final Map<String, String[]> NODES = new LinkedHashMap<>();
