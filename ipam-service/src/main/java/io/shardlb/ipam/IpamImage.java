@@ -101,7 +101,7 @@ public final class IpamImage {
             IpAddress a = s.get(f);
             if (a != null) {
                 InUse u = inUse.get(a);
-                InUse.Holder h = u.holders().get(service);
+                InUse.Holder h = u.holder(service);
                 out.add(new Holding(service, a.toString(), u.pool(), f, h.ports().texts(), h.keptReason()));
             }
         }
@@ -109,7 +109,7 @@ public final class IpamImage {
     }
 
     private static List<Holding> holdings(IpAddress a, InUse u) {
-        List<Holding> out = new ArrayList<>(u.holders().size());
+        List<Holding> out = new ArrayList<>(u.holderCount());
         u.holders().forEach((svc, h) -> out.add(new Holding(svc, a.toString(), u.pool(), a.family(),
                 h.ports().texts(), h.keptReason())));
         return out;

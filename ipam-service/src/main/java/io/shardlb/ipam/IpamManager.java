@@ -38,8 +38,9 @@ public final class IpamManager {
         Map<IpFamily, Target> targets = ((RequestResolver.Resolved) resolution).targets();
         List<Decision> records = new ArrayList<>();
         Map<IpFamily, Vip> vips = new EnumMap<>(IpFamily.class);
-        IpamDelta scratch = new IpamDelta(image);
         ServiceAddresses held = image.addressesOf(service);
+        // a Service that holds nothing yet (the common case) releases nothing: no scratch image to build
+        IpamDelta scratch = held.isEmpty() ? null : new IpamDelta(image);
         for (IpFamily f : IpFamily.values()) {
             IpAddress current = held.get(f);
             if (current == null) {
@@ -48,7 +49,7 @@ public final class IpamManager {
             InUse u = image.inUse(current);
             Target t = targets.get(f);
             if (t != null && fits(image, service, current, u, t, request)) {
-                if (!u.holders().get(service).ports().equals(request.ports())) {
+                if (!u.holder(service).ports().equals(request.ports())) {
                     add(records, scratch, new Decision.VipAllocated(service, current.toString(), u.pool(),
                             request.ports().texts()));
                 }
@@ -57,7 +58,7 @@ public final class IpamManager {
                 add(records, scratch, new Decision.VipReleased(service, current.toString()));
             }
         }
-        IpamImage work = scratch.apply();
+        IpamImage work = scratch == null ? image : scratch.apply();
         List<Decision> grants = new ArrayList<>();
         for (Map.Entry<IpFamily, Target> e : targets.entrySet()) {
             if (vips.containsKey(e.getKey())) {
@@ -94,7 +95,7 @@ public final class IpamManager {
         if (!placeOk) {
             return false;
         }
-        boolean alone = u.holders().size() == 1;
+        boolean alone = u.holderCount() == 1;
         if (!alone && !request.shareWith().test(current.toString())) {
             return false;
         }
@@ -169,8 +170,8 @@ public final class IpamManager {
             String misfit = misfit(pools, ip, u);
             u.holders().forEach((svc, h) -> {
                 String why = misfit;
-                if (why.isEmpty() && image.config.uniqueIp() && u.holders().size() > 1) {
-                    why = ip + " is shared by " + u.holders().size() + " Services although setUniqueIP is on";
+                if (why.isEmpty() && image.config.uniqueIp() && u.holderCount() > 1) {
+                    why = ip + " is shared by " + u.holderCount() + " Services although setUniqueIP is on";
                 }
                 if (!why.isEmpty() && h.keptReason().isEmpty()) {
                     records.add(new Decision.AllocationKept(svc, ip.toString(), why));
