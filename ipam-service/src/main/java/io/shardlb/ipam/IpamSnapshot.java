@@ -102,11 +102,11 @@ public record IpamSnapshot(int version, List<Pool> pools, List<Pool> cidr6Pools,
             runs = Occupancy.occupy(runs, ip);
         }
         PersistentSortedMap<IpAddress, Quarantine> q = PersistentSortedMap.empty();
-        PersistentSortedMap<Quarantine.Key, Boolean> order = PersistentSortedMap.empty();
+        QuarantineQueue order = QuarantineQueue.EMPTY;
         for (Released r : quarantined) {
             IpAddress ip = IpAddress.parse(r.ip());
             q = q.put(ip, new Quarantine(r.pool(), r.until()));
-            order = order.put(new Quarantine.Key(r.until(), ip), Boolean.TRUE);
+            order = order.add(r.until(), ip);
             runs = Occupancy.occupy(runs, ip);
         }
         PersistentSortedMap<Long, String> bySeq = PersistentSortedMap.empty();

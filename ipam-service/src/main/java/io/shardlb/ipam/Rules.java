@@ -156,7 +156,7 @@ final class Rules {
             d.runs = Occupancy.vacate(d.runs, ip);
         } else {
             d.quarantine = d.quarantine.put(ip, new Quarantine(u.pool(), until));
-            d.quarantineOrder = d.quarantineOrder.put(new Quarantine.Key(until, ip), Boolean.TRUE);
+            d.quarantineOrder = d.quarantineOrder.add(until, ip);
         }
     }
 
