@@ -54,6 +54,11 @@ final class IpamBenchmark implements Benchmark {
                 new Result("allocations_per_s", rates[0], "ops/s", (rates[0] >= TARGET_ALLOCATIONS ? "target met"
                         : "target MISSED") + " (>= 500,000/s); 1,000,000 on an IPv6 /64, unique mode; load average " + load),
                 new Result("releases_per_s", rates[1], "ops/s", "1,000,000 releases into a 30 s quarantine"),
+                new Result("allocations_per_cpu_s", rates[2], "ops/cpu-s", "the same 1,000,000 allocations per"
+                        + " second of CPU used by the whole JVM (GC and JIT included): less sensitive than wall time"
+                        + " to other processes on a shared machine; load average " + load),
+                new Result("releases_per_cpu_s", rates[3], "ops/cpu-s", "the same releases per second of CPU used"
+                        + " by the whole JVM"),
                 new Result("bytes_per_address", big, "B", "100,000 in use in an IPv6 /64; median of 3 heap"
                         + " deltas after GC; Service names excluded (shared with the planner)"),
                 new Result("bytes_per_address_small_pool", small, "B", String.format(java.util.Locale.ROOT,
@@ -86,23 +91,36 @@ final class IpamBenchmark implements Benchmark {
         return d.apply();
     }
 
-    /** Allocates {@code n} addresses then releases them; returns {allocations/s, releases/s}. */
+    /**
+     * Allocates {@code n} addresses then releases them; returns {allocations/s, releases/s} in wall time and the
+     * same per second of CPU the whole JVM used (GC and JIT threads included).
+     */
     private static double[] throughput(String[] names, int n, AllocationRequest req) {
         IpamManager manager = new IpamManager();
         IpamDelta delta = new IpamDelta(configured("v6=2001:db8::/64"));
+        long c0 = processCpuNanos();
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             fold(delta, manager.allocate(delta.apply(), names[i], req));
         }
         long t1 = System.nanoTime();
+        long c1 = processCpuNanos();
         for (int i = 0; i < n; i++) {
             fold(delta, manager.release(delta.apply(), names[i]));
         }
         long t2 = System.nanoTime();
+        long c2 = processCpuNanos();
         if (delta.apply().inUseCount() != 0 || delta.apply().quarantinedCount() != n) {
             throw new AssertionError("benchmark did not allocate and release every address");
         }
-        return new double[] {n / ((t1 - t0) / 1e9), n / ((t2 - t1) / 1e9)};
+        return new double[] {n / ((t1 - t0) / 1e9), n / ((t2 - t1) / 1e9), n / ((c1 - c0) / 1e9),
+            n / ((c2 - c1) / 1e9)};
+    }
+
+    /** CPU time of the whole JVM so far (all threads), in nanoseconds. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static void fold(IpamDelta delta, io.shardlb.ipam.Result<?> r) {

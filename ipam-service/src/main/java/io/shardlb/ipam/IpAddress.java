@@ -15,6 +15,16 @@ public record IpAddress(long hi, long lo) implements Comparable<IpAddress> {
 
     private static final long V4_MAPPED = 0xffffL << 32;
 
+    /**
+     * The last address formatted and its text. The manager formats an address into a record and the delta parses
+     * that very string back moments later; recognizing it by identity skips the parse. Immutable, so a racy read
+     * sees either a whole pair or another; a miss only costs a parse.
+     */
+    private static Formatted lastFormatted;
+
+    private record Formatted(IpAddress ip, String text) {
+    }
+
     /** An IPv4 address from its 32-bit value. */
     public static IpAddress v4(long value) {
         return new IpAddress(0, V4_MAPPED | (value & 0xffff_ffffL));
@@ -35,8 +45,16 @@ public record IpAddress(long hi, long lo) implements Comparable<IpAddress> {
         if (text == null || text.isEmpty()) {
             throw new IllegalArgumentException("not an IP address: \"\"");
         }
+        Formatted f = lastFormatted;
+        if (f != null && f.text == text) {
+            return f.ip;
+        }
         if (text.indexOf(':') < 0) {
             return v4(parseV4(text));
+        }
+        IpAddress plain = Ip6Text.parse(text);
+        if (plain != null) {
+            return plain;
         }
         try {
             byte[] b = Inet6Address.ofLiteral(text).getAddress();
@@ -133,43 +151,14 @@ public record IpAddress(long hi, long lo) implements Comparable<IpAddress> {
     /** Dotted quad for IPv4, RFC 5952 text (longest zero run compressed, lower case) for IPv6. */
     @Override
     public String toString() {
-        if (family() == IpFamily.V4) {
-            return ((lo >>> 24) & 0xff) + "." + ((lo >>> 16) & 0xff) + "." + ((lo >>> 8) & 0xff) + "." + (lo & 0xff);
+        Formatted f = lastFormatted;
+        if (f != null && f.ip.hi == hi && f.ip.lo == lo) {
+            return f.text;
         }
-        int[] g = new int[8];
-        for (int i = 0; i < 4; i++) {
-            g[i] = (int) ((hi >>> (48 - 16 * i)) & 0xffff);
-            g[i + 4] = (int) ((lo >>> (48 - 16 * i)) & 0xffff);
-        }
-        int bestStart = -1;
-        int bestLen = 1;
-        for (int i = 0; i < 8; ) {
-            if (g[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && g[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j;
-        }
-        StringBuilder sb = new StringBuilder(39);
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(g[i]));
-        }
-        return sb.toString();
+        String text = family() == IpFamily.V4
+                ? ((lo >>> 24) & 0xff) + "." + ((lo >>> 16) & 0xff) + "." + ((lo >>> 8) & 0xff) + "." + (lo & 0xff)
+                : Ip6Text.format(hi, lo);
+        lastFormatted = new Formatted(this, text);
+        return text;
     }
 }

@@ -37,7 +37,7 @@ public final class IpamDelta implements Delta<IpamImage> {
     Provenance provenance;
     PersistentSortedMap<IpAddress, InUse> inUse;
     PersistentSortedMap<IpAddress, Quarantine> quarantine;
-    PersistentSortedMap<Quarantine.Key, Boolean> quarantineOrder;
+    QuarantineQueue quarantineOrder;
     PersistentSortedMap<IpAddress, IpAddress> runs;
     PersistentHashMap<String, ServiceAddresses> services;
     PersistentSortedMap<Long, String> pendingBySeq;
@@ -129,12 +129,13 @@ public final class IpamDelta implements Delta<IpamImage> {
             return;
         }
         now = logTime;
-        for (Map.Entry<Quarantine.Key, Boolean> e = quarantineOrder.firstEntry();
-             e != null && e.getKey().until() <= now; e = quarantineOrder.firstEntry()) {
-            IpAddress ip = e.getKey().ip();
-            quarantineOrder = quarantineOrder.remove(e.getKey());
-            quarantine = quarantine.remove(ip);
-            runs = Occupancy.vacate(runs, ip);
+        for (Map.Entry<Long, QuarantineQueue.Cell> e = quarantineOrder.first();
+             e != null && e.getKey() <= now; e = quarantineOrder.first()) {
+            for (QuarantineQueue.Cell c = e.getValue(); c != null; c = c.next()) {
+                quarantine = quarantine.remove(c.ip());
+                runs = Occupancy.vacate(runs, c.ip());
+            }
+            quarantineOrder = quarantineOrder.withoutFirst();
         }
     }
 

@@ -23,7 +23,7 @@ import java.util.Optional;
 public final class IpamImage {
     /** Nothing configured, nothing allocated. */
     public static final IpamImage EMPTY = new IpamImage(IpamConfig.EMPTY, Envelope.UNSET, Provenance.EMPTY,
-            PersistentSortedMap.empty(), PersistentSortedMap.empty(), PersistentSortedMap.empty(),
+            PersistentSortedMap.empty(), PersistentSortedMap.empty(), QuarantineQueue.EMPTY,
             PersistentSortedMap.empty(), PersistentHashMap.empty(), PersistentSortedMap.empty(),
             PersistentSortedMap.empty(), 0);
 
@@ -32,7 +32,7 @@ public final class IpamImage {
     final Provenance provenance;
     final PersistentSortedMap<IpAddress, InUse> inUse;
     final PersistentSortedMap<IpAddress, Quarantine> quarantine;
-    final PersistentSortedMap<Quarantine.Key, Boolean> quarantineOrder;
+    final QuarantineQueue quarantineOrder;
     final PersistentSortedMap<IpAddress, IpAddress> runs;
     final PersistentHashMap<String, ServiceAddresses> services;
     final PersistentSortedMap<Long, String> pendingBySeq;
@@ -42,7 +42,7 @@ public final class IpamImage {
     @SuppressWarnings("checkstyle:ParameterNumber")
     IpamImage(IpamConfig config, long now, Provenance provenance, PersistentSortedMap<IpAddress, InUse> inUse,
               PersistentSortedMap<IpAddress, Quarantine> quarantine,
-              PersistentSortedMap<Quarantine.Key, Boolean> quarantineOrder,
+              QuarantineQueue quarantineOrder,
               PersistentSortedMap<IpAddress, IpAddress> runs, PersistentHashMap<String, ServiceAddresses> services,
               PersistentSortedMap<Long, String> pendingBySeq, PersistentSortedMap<String, Long> pendingSeq,
               long nextPendingSeq) {
@@ -101,7 +101,7 @@ public final class IpamImage {
             IpAddress a = s.get(f);
             if (a != null) {
                 InUse u = inUse.get(a);
-                InUse.Holder h = u.holders().get(service);
+                InUse.Holder h = u.holder(service);
                 out.add(new Holding(service, a.toString(), u.pool(), f, h.ports().texts(), h.keptReason()));
             }
         }
@@ -109,7 +109,7 @@ public final class IpamImage {
     }
 
     private static List<Holding> holdings(IpAddress a, InUse u) {
-        List<Holding> out = new ArrayList<>(u.holders().size());
+        List<Holding> out = new ArrayList<>(u.holderCount());
         u.holders().forEach((svc, h) -> out.add(new Holding(svc, a.toString(), u.pool(), a.family(),
                 h.ports().texts(), h.keptReason())));
         return out;

@@ -17,6 +17,8 @@ import java.util.function.Function;
  * <p>The class is stateless and pure: the planner runs it live, in replay and in {@code replay --verify}.
  */
 public final class IpamManager {
+    private static final IpFamily[] FAMILIES = IpFamily.values();
+    private static final IpFamily[] NO_FAMILIES = {};
 
     /**
      * Brings {@code service}'s addresses in line with {@code request}: keeps what still fits (a port change that
@@ -36,11 +38,12 @@ public final class IpamManager {
             return new Result<>(List.of(), invalid);
         }
         Map<IpFamily, Target> targets = ((RequestResolver.Resolved) resolution).targets();
-        List<Decision> records = new ArrayList<>();
+        List<Decision> records = new ArrayList<>(4);
         Map<IpFamily, Vip> vips = new EnumMap<>(IpFamily.class);
-        IpamDelta scratch = new IpamDelta(image);
         ServiceAddresses held = image.addressesOf(service);
-        for (IpFamily f : IpFamily.values()) {
+        // a Service that holds nothing yet (the common case) releases nothing: no scratch image to build
+        IpamDelta scratch = held.isEmpty() ? null : new IpamDelta(image);
+        for (IpFamily f : held.isEmpty() ? NO_FAMILIES : FAMILIES) {
             IpAddress current = held.get(f);
             if (current == null) {
                 continue;
@@ -48,7 +51,7 @@ public final class IpamManager {
             InUse u = image.inUse(current);
             Target t = targets.get(f);
             if (t != null && fits(image, service, current, u, t, request)) {
-                if (!u.holders().get(service).ports().equals(request.ports())) {
+                if (!u.holder(service).ports().equals(request.ports())) {
                     add(records, scratch, new Decision.VipAllocated(service, current.toString(), u.pool(),
                             request.ports().texts()));
                 }
@@ -57,14 +60,16 @@ public final class IpamManager {
                 add(records, scratch, new Decision.VipReleased(service, current.toString()));
             }
         }
-        IpamImage work = scratch.apply();
-        List<Decision> grants = new ArrayList<>();
+        IpamImage work = scratch == null ? image : scratch.apply();
+        int firstGrant = records.size();
         for (Map.Entry<IpFamily, Target> e : targets.entrySet()) {
             if (vips.containsKey(e.getKey())) {
                 continue;
             }
             AddressPicker.Pick pick = AddressPicker.pick(work, service, e.getValue(), request);
             if (pick.failure() != null) {
+                // families are granted together or not at all
+                records.subList(firstGrant, records.size()).clear();
                 // a port update above takes the Service out of the queue; it then queues again, at the end
                 if (!work.isPending(service)) {
                     records.add(new Decision.AllocationRejected(service, pick.failure().reason()));
@@ -72,11 +77,10 @@ public final class IpamManager {
                 return new Result<>(records, pick.failure());
             }
             Decision.VipAllocated g = pick.granted();
-            grants.add(g);
+            records.add(g);
             vips.put(e.getKey(), new Vip(g.ip(), g.pool(), e.getKey(), g.ports()));
         }
-        records.addAll(grants);
-        if (work.isPending(service) && grants.isEmpty() && !vips.isEmpty()) {
+        if (work.isPending(service) && records.size() == firstGrant && !vips.isEmpty()) {
             // granted by keeping what it holds (it asks for fewer families now): re-state one holding so that
             // replay takes the Service out of the pending queue
             Vip v = vips.values().iterator().next();
@@ -94,7 +98,7 @@ public final class IpamManager {
         if (!placeOk) {
             return false;
         }
-        boolean alone = u.holders().size() == 1;
+        boolean alone = u.holderCount() == 1;
         if (!alone && !request.shareWith().test(current.toString())) {
             return false;
         }
@@ -114,16 +118,19 @@ public final class IpamManager {
     /** Releases every address {@code service} holds; the response lists them. Nothing held: no records. */
     public Result<List<String>> release(IpamImage image, String service) {
         ServiceAddresses held = image.addressesOf(service);
-        List<Decision> records = new ArrayList<>();
-        List<String> ips = new ArrayList<>();
-        for (IpFamily f : IpFamily.values()) {
-            IpAddress a = held.get(f);
-            if (a != null) {
-                records.add(new Decision.VipReleased(service, a.toString()));
-                ips.add(a.toString());
+        if (held.v4() == null || held.v6() == null) {
+            // one address or none, the common cases: no lists to grow
+            IpAddress a = held.v4() != null ? held.v4() : held.v6();
+            if (a == null) {
+                return new Result<>(List.of(), List.of());
             }
+            String ip = a.toString();
+            return new Result<>(List.of(new Decision.VipReleased(service, ip)), List.of(ip));
         }
-        return new Result<>(records, ips);
+        String v4 = held.v4().toString();
+        String v6 = held.v6().toString();
+        return new Result<>(List.of(new Decision.VipReleased(service, v4), new Decision.VipReleased(service, v6)),
+                List.of(v4, v6));
     }
 
     /**
@@ -169,8 +176,8 @@ public final class IpamManager {
             String misfit = misfit(pools, ip, u);
             u.holders().forEach((svc, h) -> {
                 String why = misfit;
-                if (why.isEmpty() && image.config.uniqueIp() && u.holders().size() > 1) {
-                    why = ip + " is shared by " + u.holders().size() + " Services although setUniqueIP is on";
+                if (why.isEmpty() && image.config.uniqueIp() && u.holderCount() > 1) {
+                    why = ip + " is shared by " + u.holderCount() + " Services although setUniqueIP is on";
                 }
                 if (!why.isEmpty() && h.keptReason().isEmpty()) {
                     records.add(new Decision.AllocationKept(svc, ip.toString(), why));

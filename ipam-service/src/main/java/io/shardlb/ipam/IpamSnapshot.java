@@ -52,7 +52,7 @@ public record IpamSnapshot(int version, List<Pool> pools, List<Pool> cidr6Pools,
     public static IpamSnapshot of(IpamImage image) {
         List<Address> used = new ArrayList<>(image.inUse.size());
         image.inUse.forEach((ip, u) -> {
-            List<Holder> hs = new ArrayList<>(u.holders().size());
+            List<Holder> hs = new ArrayList<>(u.holderCount());
             u.holders().forEach((svc, h) -> hs.add(new Holder(svc, h.ports().texts(), h.keptReason())));
             used.add(new Address(ip.toString(), u.pool(), hs));
         });
@@ -98,15 +98,15 @@ public record IpamSnapshot(int version, List<Pool> pools, List<Pool> cidr6Pools,
                 ServiceAddresses s = services.get(h.service());
                 services = services.put(h.service(), (s == null ? ServiceAddresses.NONE : s).with(ip.family(), ip));
             }
-            used = used.put(ip, new InUse(a.pool(), hs));
+            used = used.put(ip, InUse.of(a.pool(), hs));
             runs = Occupancy.occupy(runs, ip);
         }
         PersistentSortedMap<IpAddress, Quarantine> q = PersistentSortedMap.empty();
-        PersistentSortedMap<Quarantine.Key, Boolean> order = PersistentSortedMap.empty();
+        QuarantineQueue order = QuarantineQueue.EMPTY;
         for (Released r : quarantined) {
             IpAddress ip = IpAddress.parse(r.ip());
             q = q.put(ip, new Quarantine(r.pool(), r.until()));
-            order = order.put(new Quarantine.Key(r.until(), ip), Boolean.TRUE);
+            order = order.add(r.until(), ip);
             runs = Occupancy.occupy(runs, ip);
         }
         PersistentSortedMap<Long, String> bySeq = PersistentSortedMap.empty();

@@ -23,10 +23,24 @@ public final class PoolConfig {
 
     private final List<IpPool> v4;
     private final List<IpPool> v6;
+    /** The default pools, found once: every allocation from the default pool asks. */
+    private final Optional<IpPool> defaultV4;
+    private final Optional<IpPool> defaultV6;
 
     private PoolConfig(List<IpPool> v4, List<IpPool> v6) {
         this.v4 = List.copyOf(v4);
         this.v6 = List.copyOf(v6);
+        this.defaultV4 = findDefault(this.v4);
+        this.defaultV6 = findDefault(this.v6);
+    }
+
+    private static Optional<IpPool> findDefault(List<IpPool> pools) {
+        for (IpPool p : pools) {
+            if (p.name().equals(DEFAULT_POOL)) {
+                return Optional.of(p);
+            }
+        }
+        return pools.stream().findFirst();
     }
 
     /**
@@ -100,8 +114,7 @@ public final class PoolConfig {
 
     /** {@code defaultPool} of the family, else its first pool; empty when the family has no pools. */
     public Optional<IpPool> defaultPool(IpFamily family) {
-        Optional<IpPool> named = pool(family, DEFAULT_POOL);
-        return named.isPresent() ? named : pools(family).stream().findFirst();
+        return family == IpFamily.V4 ? defaultV4 : defaultV6;
     }
 
     /** The pool that hands out {@code ip} (pools never overlap, so at most one). */

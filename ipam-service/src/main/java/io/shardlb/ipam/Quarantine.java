@@ -7,13 +7,4 @@ package io.shardlb.ipam;
  * @param until the log time from which it may be handed out again
  */
 record Quarantine(String pool, long until) {
-
-    /** Orders quarantines by their end, so ending them at a log time is a walk from the front. */
-    record Key(long until, IpAddress ip) implements Comparable<Key> {
-        @Override
-        public int compareTo(Key o) {
-            int c = Long.compare(until, o.until);
-            return c != 0 ? c : ip.compareTo(o.ip);
-        }
-    }
 }

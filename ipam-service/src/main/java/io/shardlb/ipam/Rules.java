@@ -2,7 +2,6 @@ package io.shardlb.ipam;
 
 import io.shardlb.events.schema.Decision;
 import io.shardlb.ipam.IpamDelta.RuleViolation;
-import io.shardlb.ipam.collect.PersistentSortedMap;
 
 import java.util.List;
 import java.util.Map;
@@ -66,9 +65,8 @@ final class Rules {
                 throw new RuleViolation(ip + " was allocated from pool \"" + u.pool() + "\", not \"" + a.pool() + "\"");
             }
             checkPorts(d, ip, u, svc, ports);
-            InUse.Holder old = u.holders().get(svc);
-            d.inUse = d.inUse.put(ip, new InUse(u.pool(), u.holders().put(svc, new InUse.Holder(ports,
-                    old.keptReason()))));
+            InUse.Holder old = u.holder(svc);
+            d.inUse = d.inUse.put(ip, u.with(svc, new InUse.Holder(ports, old.keptReason())));
             d.dropPending(svc);
             return;
         }
@@ -78,8 +76,7 @@ final class Rules {
             throw new RuleViolation(ip + " is quarantined until log time " + q.until() + " (now " + d.now + ")");
         }
         if (u == null) {
-            d.inUse = d.inUse.put(ip, new InUse(a.pool(), PersistentSortedMap.<String, InUse.Holder>empty()
-                    .put(svc, new InUse.Holder(ports, ""))));
+            d.inUse = d.inUse.put(ip, InUse.of(a.pool(), svc, new InUse.Holder(ports, "")));
             d.runs = Occupancy.occupy(d.runs, ip);
         } else {
             if (d.config.uniqueIp()) {
@@ -90,7 +87,7 @@ final class Rules {
                 throw new RuleViolation(ip + " was allocated from pool \"" + u.pool() + "\", not \"" + a.pool() + "\"");
             }
             checkPorts(d, ip, u, svc, ports);
-            d.inUse = d.inUse.put(ip, new InUse(u.pool(), u.holders().put(svc, new InUse.Holder(ports, ""))));
+            d.inUse = d.inUse.put(ip, u.with(svc, new InUse.Holder(ports, "")));
         }
         d.services = d.services.put(svc, held.with(family, ip));
         d.dropPending(svc);
@@ -143,14 +140,14 @@ final class Rules {
                     + (d.quarantine.containsKey(ip) ? " (already released, in quarantine)" : ""));
         }
         String svc = r.service();
-        if (!u.holders().containsKey(svc)) {
+        if (!u.isHeldBy(svc)) {
             throw new RuleViolation(ip + " is not held by " + svc + " (holders: " + holders(u) + ")");
         }
         ServiceAddresses held = d.services.get(svc).with(ip.family(), null);
         d.services = held.isEmpty() ? d.services.remove(svc) : d.services.put(svc, held);
-        PersistentSortedMap<String, InUse.Holder> rest = u.holders().remove(svc);
-        if (!rest.isEmpty()) {
-            d.inUse = d.inUse.put(ip, new InUse(u.pool(), rest));
+        InUse rest = u.without(svc);
+        if (rest != null) {
+            d.inUse = d.inUse.put(ip, rest);
             return;
         }
         d.inUse = d.inUse.remove(ip);
@@ -159,18 +156,17 @@ final class Rules {
             d.runs = Occupancy.vacate(d.runs, ip);
         } else {
             d.quarantine = d.quarantine.put(ip, new Quarantine(u.pool(), until));
-            d.quarantineOrder = d.quarantineOrder.put(new Quarantine.Key(until, ip), Boolean.TRUE);
+            d.quarantineOrder = d.quarantineOrder.add(until, ip);
         }
     }
 
     private void kept(IpamDelta d, Decision.AllocationKept k) {
         IpAddress ip = address(k.ip());
         InUse u = d.inUse.get(ip);
-        InUse.Holder h = u == null ? null : u.holders().get(k.service());
+        InUse.Holder h = u == null ? null : u.holder(k.service());
         if (h == null) {
             throw new RuleViolation(ip + " is not held by " + k.service() + "; nothing to keep");
         }
-        d.inUse = d.inUse.put(ip, new InUse(u.pool(), u.holders().put(k.service(),
-                new InUse.Holder(h.ports(), k.reason()))));
+        d.inUse = d.inUse.put(ip, u.with(k.service(), new InUse.Holder(h.ports(), k.reason())));
     }
 }
