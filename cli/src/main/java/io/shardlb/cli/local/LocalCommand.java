@@ -70,17 +70,10 @@ public final class LocalCommand implements Runnable {
      * their files), and the mock server's per-request lines (java.util.logging) are dropped.
      */
     private static void quietLogs() {
+        // our shutdown hook still logs (Kafka clients closing); log4j's own hook must not stop logging first
+        System.setProperty("log4j2.shutdownHookEnabled", "false");
         org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.WARN);
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
-    }
-
-    /**
-     * Ctrl-C stops everything, also when this process was started with SIGINT ignored (a background job of a
-     * script, a test's child): the JVM would otherwise leave an ignored SIGINT ignored.
-     */
-    @SuppressWarnings("removal")
-    private static void onCtrlC() {
-        sun.misc.Signal.handle(new sun.misc.Signal("INT"), sig -> System.exit(130));
     }
 
     /** {@code examples/seed.yaml} of the checkout {@code bin/shardlb} runs from (else of the working directory). */
@@ -102,7 +95,6 @@ public final class LocalCommand implements Runnable {
             stopped.countDown();
         }, "local-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        onCtrlC();
         system.start();
         try (ControlEndpoint control = ControlEndpoint.start(system::kill, system::restart)) {
             home.write(home.control(), control.address());
@@ -121,8 +113,18 @@ public final class LocalCommand implements Runnable {
         }
     }
 
+    /** A path of this checkout as the user would type it from its root. */
+    private static String shown(Path file) {
+        String root = System.getProperty("shardlb.home");
+        Path abs = file.toAbsolutePath().normalize();
+        if (root != null && abs.startsWith(Path.of(root).toAbsolutePath().normalize())) {
+            return Path.of(root).toAbsolutePath().normalize().relativize(abs).toString();
+        }
+        return file.toString();
+    }
+
     private static void walkthrough(LocalSystem system, Path seedFile, PrintStream out) {
-        out.println("[5] applying " + seedFile + " …");
+        out.println("[5] applying " + shown(seedFile) + " …");
         List<HasMetadata> items = Manifests.load(system.client(), seedFile);
         Manifests.apply(system.client(), items).forEach(l -> out.println("      " + l));
         List<Service> services = items.stream().filter(Service.class::isInstance).map(Service.class::cast).toList();
