@@ -43,7 +43,8 @@ final class Component {
 
     /**
      * Starts {@code mainClass ARGS} with {@code jvmArgs}; returns once it printed a line {@code ready}
-     * accepts (at once if {@code ready} is null: the caller probes it another way), or throws (the child is then killed) if it exits or stays silent for {@code timeout}.
+     * accepts (at once if {@code ready} is null: the caller probes it another way), or throws (the child is then
+     * killed) if it exits or stays silent for {@code timeout}.
      */
     static Component start(String name, String mainClass, List<String> args, List<String> jvmArgs, Path log,
                            Predicate<String> ready, Duration timeout, Consumer<Component> onCrash) {

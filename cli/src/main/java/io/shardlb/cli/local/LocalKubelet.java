@@ -122,7 +122,8 @@ final class LocalKubelet implements AutoCloseable {
             }
             for (Pod p : pods.values()) {
                 PodBackend b = backends.get(key(p));
-                Map<String, String> labels = p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels();
+                Map<String, String> labels = p.getMetadata().getLabels() == null ? Map.of()
+                        : p.getMetadata().getLabels();
                 if (b != null && p.getMetadata().getNamespace().equals(s.getMetadata().getNamespace())
                         && labels.entrySet().containsAll(selector.entrySet())) {
                     EndpointSlice slice = slice(s, p, b);

@@ -89,6 +89,21 @@ class LocalCommandTest {
         await("127.0.80.250 answers again", () -> page("127.0.80.250").contains(pages.get("127.0.80.250")));
         assertFalse(local.output().contains("[!]"), "no crash reported for a kill asked for:\n" + local.output());
 
+        // a crash nobody asked for is reported and left down; restart-agent brings the agent back
+        String crashing = java.util.Arrays.stream(AGENTS).filter(a -> !a.equals(killed)).findFirst().orElseThrow();
+        long pid = Long.parseLong(local.awaitLine(crashing + "'s pid", WAIT, l -> l.startsWith("      " + crashing
+                + ": API ")).replaceAll(".*\\(pid (\\d+)\\).*", "$1"));
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        local.awaitLine("the crash report", WAIT, l -> l.contains("[!] " + crashing + " (pid " + pid
+                + ") exited with code 137; not restarted"));
+        for (String name : List.of(killed, crashing)) {
+            LocalRun restart = track(LocalRun.start(dir, "restart-" + name, "restart-agent", name));
+            assertEquals(0, restart.awaitExit(WAIT), restart.output());
+            assertTrue(restart.output().contains(name + " started again"), restart.output());
+        }
+        await("127.0.80.250 answers after the restarts",
+                () -> page("127.0.80.250").contains(pages.get("127.0.80.250")));
+
         List<Long> children = local.descendants();
         assertTrue(children.size() >= 5, "kafka, controller and agents ran as child processes: " + children);
         new ProcessBuilder("kill", "-INT", String.valueOf(local.pid())).start().waitFor();
