@@ -61,6 +61,8 @@ final class LocalKubelet implements AutoCloseable {
                     syncOnce();
                 } catch (KubernetesClientException e) {
                     LOG.warn("kubelet: the API refused a step, retrying: {}", e.getMessage());
+                } catch (RuntimeException e) { // a pod that cannot be served must not stop the others
+                    LOG.warn("kubelet: {}", e.getMessage(), e);
                 }
                 try {
                     Thread.sleep(PERIOD_MS);
