@@ -43,6 +43,7 @@ final class LocalKubelet implements AutoCloseable {
     private final PrintStream out;
     private final String podNet;
     private final Map<String, PodBackend> backends = new HashMap<>();
+    private final Set<String> failed = new java.util.HashSet<>();
     private int nextHost = 1;
     private volatile boolean running = true;
     private Thread loop;
@@ -61,7 +62,7 @@ final class LocalKubelet implements AutoCloseable {
                     syncOnce();
                 } catch (KubernetesClientException e) {
                     LOG.warn("kubelet: the API refused a step, retrying: {}", e.getMessage());
-                } catch (RuntimeException e) { // a pod that cannot be served must not stop the others
+                } catch (RuntimeException e) { // the stand-in keeps looking, as a kubelet would
                     LOG.warn("kubelet: {}", e.getMessage(), e);
                 }
                 try {
@@ -86,9 +87,16 @@ final class LocalKubelet implements AutoCloseable {
             out.println("      kubelet: pod " + k + " stopped");
             return true;
         });
+        failed.retainAll(live.keySet());
         for (Pod p : live.values()) {
-            if (!backends.containsKey(key(p))) {
-                run(p);
+            if (!backends.containsKey(key(p)) && !failed.contains(key(p))) {
+                try {
+                    run(p);
+                } catch (java.io.UncheckedIOException e) { // reported once; the pod stays not ready
+                    failed.add(key(p));
+                    out.println("      kubelet: pod " + key(p) + " cannot run: " + e.getMessage() + " ("
+                            + e.getCause().getMessage() + ")");
+                }
             }
         }
         syncSlices(live);
