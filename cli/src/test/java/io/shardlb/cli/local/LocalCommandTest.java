@@ -91,10 +91,10 @@ class LocalCommandTest {
 
         // a crash nobody asked for is reported and left down; restart-agent brings the agent back
         String crashing = java.util.Arrays.stream(AGENTS).filter(a -> !a.equals(killed)).findFirst().orElseThrow();
-        long pid = Long.parseLong(local.awaitLine(crashing + "'s pid", WAIT, l -> l.startsWith("      " + crashing
+        long crashed = Long.parseLong(local.awaitLine(crashing + "'s pid", WAIT, l -> l.startsWith("      " + crashing
                 + ": API ")).replaceAll(".*\\(pid (\\d+)\\).*", "$1"));
-        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
-        local.awaitLine("the crash report", WAIT, l -> l.contains("[!] " + crashing + " (pid " + pid
+        ProcessHandle.of(crashed).orElseThrow().destroyForcibly();
+        local.awaitLine("the crash report", WAIT, l -> l.contains("[!] " + crashing + " (pid " + crashed
                 + ") exited with code 137; not restarted"));
         for (String name : List.of(killed, crashing)) {
             LocalRun restart = track(LocalRun.start(dir, "restart-" + name, "restart-agent", name));
