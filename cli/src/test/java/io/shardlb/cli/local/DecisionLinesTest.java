@@ -26,9 +26,9 @@ class DecisionLinesTest {
         List<String> out = lines.lines(entry(2, new Decision.InstanceMastered("llb-inst2", new AgentRef("agent-3", 7),
                 1, List.of("agent-1", "agent-2"), "agent-1#5 Down (no beat for 612 ms)")));
         assertEquals(2, out.size(), out.toString());
-        assertTrue(out.getFirst().endsWith("other/web → llb-inst2, master agent-3, term 1  "
+        assertTrue(out.getFirst().endsWith("  tcp-lb2 → llb-inst2, master agent-3, term 1  "
                 + "(agent-1#5 Down (no beat for 612 ms))"), out.getFirst());
-        assertTrue(out.get(1).endsWith("tcp-lb2 → llb-inst2, master agent-3, term 1  "
+        assertTrue(out.get(1).endsWith("  other/web → llb-inst2, master agent-3, term 1  "
                 + "(agent-1#5 Down (no beat for 612 ms))"), out.get(1));
     }
 
