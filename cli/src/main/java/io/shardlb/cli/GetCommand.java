@@ -27,7 +27,7 @@ import java.util.Locale;
 @Command(name = "get", mixinStandardHelpOptions = true, description = "Show HA state, VIPs, rules, shards, Services.",
         subcommands = {GetCommand.Ha.class, GetCommand.Ip.class, GetCommand.Lb.class, PlanViews.Shards.class,
                 PlanViews.Svc.class})
-final class GetCommand implements Runnable {
+public final class GetCommand implements Runnable {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Spec
@@ -177,6 +177,12 @@ final class GetCommand implements Runnable {
             System.arraycopy(tail, 0, all, head.length, tail.length);
             return all;
         }
+    }
+
+    /** Prints the {@code get ha} table of the agent whose API is at {@code agentUrl} (local mode shows three). */
+    public static void printHa(String agentUrl, PrintWriter out) {
+        new Ha().table(fetch(agentUrl, "/v1/ha"), false, out);
+        out.flush();
     }
 
     static List<JsonNode> sorted(JsonNode array, String field) {

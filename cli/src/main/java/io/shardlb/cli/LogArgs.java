@@ -13,7 +13,7 @@ import java.nio.file.Path;
  */
 final class LogArgs {
     /** Where {@code shardlb local} writes the URI of its log. */
-    static final Path LOCAL_LOG_URI = Path.of(".shardlb", "local", "log-uri");
+    static final Path LOCAL_LOG_URI = io.shardlb.cli.local.LocalHome.CURRENT.logUri();
 
     @Option(names = "--log", paramLabel = "URI",
             description = "the log: kafka://HOST:PORT[,HOST:PORT…] (default: $SHARDLB_LOG, else the local system)")

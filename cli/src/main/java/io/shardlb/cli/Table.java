@@ -13,15 +13,15 @@ import java.util.List;
  * | default   | MASTER  |
  * </pre>
  */
-final class Table {
+public final class Table {
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
 
-    Table(String... header) {
+    public Table(String... header) {
         this.header = List.of(header);
     }
 
-    Table row(Object... cells) {
+    public Table row(Object... cells) {
         List<String> r = new ArrayList<>(cells.length);
         for (Object c : cells) {
             r.add(String.valueOf(c));
@@ -30,7 +30,7 @@ final class Table {
         return this;
     }
 
-    void print(PrintWriter out) {
+    public void print(PrintWriter out) {
         int[] width = new int[header.size()];
         for (int i = 0; i < width.length; i++) {
             width[i] = header.get(i).length();
