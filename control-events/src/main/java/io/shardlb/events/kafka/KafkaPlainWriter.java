@@ -5,6 +5,7 @@ import io.shardlb.events.log.LogOptions;
 import io.shardlb.events.log.LogPosition;
 import io.shardlb.events.log.Outgoing;
 import io.shardlb.events.log.PlainWriter;
+import io.shardlb.events.schema.Topic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
 
@@ -43,6 +44,19 @@ public final class KafkaPlainWriter implements PlainWriter {
                     + e.getMessage(), e));
         }
         return done;
+    }
+
+    /**
+     * Fetches the topic's metadata, which connects the producer to the cluster; the producer id of idempotence is
+     * requested by the producer's I/O thread meanwhile. A beat sent afterwards does not carry those round trips.
+     */
+    @Override
+    public void warmUp(Topic topic) {
+        try {
+            producer.partitionsFor(topic.nameWith(prefix));
+        } catch (KafkaException e) {
+            // not reachable yet: the next append reports it
+        }
     }
 
     @Override

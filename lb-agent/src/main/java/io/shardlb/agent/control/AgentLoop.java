@@ -124,6 +124,9 @@ final class AgentLoop {
         }
         this.startEnd = plan.endOffsets();
         this.writer = opened.plainWriter(config.name());
+        // The lease counts from the first beat's send: a beat that waits for the producer's first connection
+        // would lapse the first incarnation at once.
+        writer.warmUp(Topic.HEARTBEATS);
         synchronized (leaseLock) {
             rejoin(0);
         }

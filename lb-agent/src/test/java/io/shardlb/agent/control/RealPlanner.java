@@ -21,7 +21,7 @@ import java.util.Optional;
  * The real planner's controller stage on a thread of the test, the facts a kube-bridge would write, and a fold of
  * the plan it writes (the test's expectation of who must answer; the answers themselves are judged from outside).
  */
-final class RealPlanner implements AutoCloseable {
+public final class RealPlanner implements AutoCloseable {
     private final PlannerStage stage;
     private final PlainWriter facts;
     private final PlanTracker plan = new PlanTracker();
@@ -29,7 +29,7 @@ final class RealPlanner implements AutoCloseable {
     private final Thread watchThread;
     private volatile boolean running = true;
 
-    RealPlanner(EventLog log) {
+    public RealPlanner(EventLog log) {
         SnapshotStore store = new SnapshotStore() {
             @Override
             public List<Outgoing> chunk(long position, byte[] image) {
@@ -71,19 +71,19 @@ final class RealPlanner implements AutoCloseable {
     }
 
     /** Writes a fact to {@code events}, as the controller's bridge would. */
-    void observe(Fact fact) {
+    public void observe(Fact fact) {
         facts.append(Outgoing.to(Topic.EVENTS, Envelope.of(fact, "test-bridge"))).join();
     }
 
     /** The plan as folded so far. */
-    PlanTracker.Term term(String instance) {
+    public PlanTracker.Term term(String instance) {
         synchronized (plan) {
             return plan.terms().get(instance);
         }
     }
 
     /** The VIP of a Service's rule, null before its RuleSet. */
-    Decision.RuleSet rule(String service) {
+    public Decision.RuleSet rule(String service) {
         synchronized (plan) {
             return plan.rules().get(service);
         }
