@@ -30,6 +30,15 @@ public final class RealPlanner implements AutoCloseable {
     private volatile boolean running = true;
 
     public RealPlanner(EventLog log) {
+        this(log, PlannerStage.Options.DEFAULTS);
+    }
+
+    /** A planner writing a snapshot every {@code snapshotEveryFacts} facts. */
+    RealPlanner(EventLog log, int snapshotEveryFacts) {
+        this(log, new PlannerStage.Options(snapshotEveryFacts, PlannerStage.Options.DEFAULTS.poll()));
+    }
+
+    private RealPlanner(EventLog log, PlannerStage.Options options) {
         SnapshotStore store = new SnapshotStore() {
             @Override
             public List<Outgoing> chunk(long position, byte[] image) {
@@ -41,7 +50,7 @@ public final class RealPlanner implements AutoCloseable {
                 return Snapshots.latest(log, "planner").map(s -> new Stored(s.position(), s.image()));
             }
         };
-        this.stage = new PlannerStage(log, store, PlannerStage.Options.DEFAULTS);
+        this.stage = new PlannerStage(log, store, options);
         this.facts = log.plainWriter("test-bridge");
         stage.activate();
         planThread = Thread.ofPlatform().daemon().name("planner").start(() -> {
