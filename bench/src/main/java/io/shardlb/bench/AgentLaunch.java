@@ -64,10 +64,14 @@ final class AgentLaunch {
         List<String> training = new ArrayList<>(jvm);
         training.add("-XX:AOTCacheOutput=" + cache);
         AgentLaunch agent = start(training, args, out);
-        agent.process.destroy();
+        // SIGTERM through the handle: Process.destroy() also closes our end of the child's stdout, and the JVM
+        // then fails to write the cache (it reports on stdout as it exits).
+        agent.process.toHandle().destroy();
         if (!agent.process.waitFor(TIMEOUT_S, TimeUnit.SECONDS) || !Files.isRegularFile(cache)) {
             agent.process.destroyForcibly();
-            throw new IllegalStateException("AOT cache not written (output in " + out + ")");
+            String log = Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "";
+            throw new IllegalStateException("AOT cache not written; training output ends: "
+                    + log.substring(Math.max(0, log.length() - 2000)));
         }
     }
 

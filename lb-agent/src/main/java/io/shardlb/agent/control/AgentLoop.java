@@ -152,7 +152,8 @@ final class AgentLoop {
             fromSnapshot = start.records().size();
             LOG.info("started from the planner snapshot at events offset {}: {} records stated it, plan continues at"
                     + " {} (journal ended at {})", start.eventsOffset(), fromSnapshot, start.planOffset(), journalEnd);
-            return start.planOffset();
+            journalEnd = start.planOffset(); // the journal now ends there: a retried connect continues from it
+            return journalEnd;
         } catch (RuntimeException e) {
             LOG.warn("cannot start from the planner snapshot, reading the plan from {}: {}", journalEnd, e.toString());
             return journalEnd;
