@@ -1,5 +1,7 @@
 package io.shardlb.events.log;
 
+import io.shardlb.events.schema.Topic;
+
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -10,6 +12,14 @@ public interface PlainWriter extends AutoCloseable {
 
     /** Appends one record; the future completes when the log has acknowledged it. */
     CompletableFuture<LogPosition> append(Outgoing record);
+
+    /**
+     * Prepares the writer for prompt appends to {@code topic} (for a log over the network: fetches its metadata and
+     * connects), so the first append is not slower than later ones. Blocks until ready or it gave up; failures are
+     * not reported here (the next append reports them). Default: nothing to prepare.
+     */
+    default void warmUp(Topic topic) {
+    }
 
     /** Waits until every append so far is acknowledged or failed. */
     void flush();

@@ -71,6 +71,11 @@ public final class Agent implements AgentStatus, AutoCloseable {
         return journalRules;
     }
 
+    /** The number of plan records stated by the planner's snapshot when the agent reached the log (0: none). */
+    public int snapshotRecords() {
+        return loop.fromSnapshot();
+    }
+
     /** The port the API listens on. */
     public int apiPort() {
         return api.port();
@@ -134,9 +139,16 @@ public final class Agent implements AgentStatus, AutoCloseable {
 
     /**
      * SIGTERM: beats with {@code draining}, waits until the plan has handed every instance of this incarnation to
-     * another agent or the drain timeout passed, then stops. Returns when the loop has stopped.
+     * another agent or the drain timeout passed, then stops (at once if the log was never reached). Returns when the
+     * loop has stopped.
      */
     public void drainAndStop() {
+        if (!loop.connected()) {
+            // never reached the log: no lease, nothing claimed, nothing the plan could hand over
+            LOG.info("{}: stopping before the log was reached, nothing to drain", config.name());
+            close();
+            return;
+        }
         loop.requestDrain();
         awaitExit(config.drainTimeout().toMillis() + 30_000);
         close();

@@ -56,12 +56,13 @@ final class AgentLoop {
     private volatile LeaseView lastView = new LeaseView(io.shardlb.arbiter.LeasePhase.PENDING,
             LeaseView.NO_DEADLINE, List.of());
     private volatile boolean caughtUp;
+    private volatile int fromSnapshot;
     private volatile boolean drainRequested;
     private volatile AgentLease lease;
     private final Object leaseLock = new Object();
 
     private EventLog log;
-    private LogReader plan;
+    private volatile LogReader plan;
     private PlainWriter writer;
     private BeatSender sender;
     private Map<Integer, Long> startEnd;
@@ -118,15 +119,50 @@ final class AgentLoop {
     /** Connects to the log: resumes {@code plan} where the journal ends and starts the first incarnation. */
     void connect(EventLog opened) {
         this.log = opened;
-        this.plan = opened.reader(Topic.PLAN);
-        if (journalEnd > 0) {
-            plan.seek(0, journalEnd);
+        LogReader reader = opened.reader(Topic.PLAN);
+        long from = startFromSnapshot(opened, reader);
+        if (from > 0) {
+            reader.seek(0, from);
         }
-        this.startEnd = plan.endOffsets();
+        this.startEnd = reader.endOffsets();
+        this.plan = reader;
         this.writer = opened.plainWriter(config.name());
+        // The lease counts from the first beat's send: a beat that waits for the producer's first connection
+        // would lapse the first incarnation at once.
+        writer.warmUp(Topic.HEARTBEATS);
         synchronized (leaseLock) {
             rejoin(0);
         }
+    }
+
+    /**
+     * Folds the planner's newest snapshot when that is shorter than the plan after the journal's end (an empty or
+     * far-behind journal), journalling its records; returns the {@code plan} offset to continue from.
+     */
+    private long startFromSnapshot(EventLog opened, LogReader reader) {
+        try {
+            SnapshotStart.Start start = SnapshotStart.find(opened, reader, journalEnd, tracker).orElse(null);
+            if (start == null) {
+                return journalEnd;
+            }
+            for (LogEntry e : start.records()) {
+                journal.append(e);
+                apply(e);
+            }
+            fromSnapshot = start.records().size();
+            LOG.info("started from the planner snapshot at events offset {}: {} records stated it, plan continues at"
+                    + " {} (journal ended at {})", start.eventsOffset(), fromSnapshot, start.planOffset(), journalEnd);
+            journalEnd = start.planOffset(); // the journal now ends there: a retried connect continues from it
+            return journalEnd;
+        } catch (RuntimeException e) {
+            LOG.warn("cannot start from the planner snapshot, reading the plan from {}: {}", journalEnd, e.toString());
+            return journalEnd;
+        }
+    }
+
+    /** The number of plan records stated by a snapshot at connection (0 if the agent read the plan instead). */
+    int fromSnapshot() {
+        return fromSnapshot;
     }
 
     boolean connected() {
@@ -220,7 +256,9 @@ final class AgentLoop {
                 LOG.warn("forwarder refused {} at {}: {}", delta, entry.position(), refused.reason());
             }
         }
-        onTerm(d);
+        if (lease != null) {
+            onTerm(d); // before the first incarnation, rejoin copies the terms into its lease
+        }
     }
 
     private void onTerm(Decision d) {

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Entry point of a bare agent process ({@code shardlb agent} is the user's; this one serves child-process tests and
  * benchmarks): {@code --name N --log URI --interface IF [--forwarder proxy] [--apiHost H] [--apiPort P]
- * [--journal DIR] [--drainTimeout 30s] [--topicPrefix P]}. Prints {@code AGENT READY api=HOST:PORT} once the API
+ * [--journal DIR] [--drainTimeout 30s] [--topicPrefix P] [--lease BEAT_MS,LEASE_MS,MARGIN_MS]} (the lease must
+ * match the arbiter's). Prints {@code AGENT READY api=HOST:PORT} once the API
  * is up; SIGTERM drains, then exits.
  */
 public final class AgentMain {
@@ -41,7 +42,25 @@ public final class AgentMain {
                 f.getOrDefault("--apiHost", "127.0.0.1"), Integer.parseInt(f.getOrDefault("--apiPort", "0")),
                 Path.of(f.getOrDefault("--journal", "journal-" + name)),
                 AgentConfig.parseDuration("--drainTimeout", f.getOrDefault("--drainTimeout", "30s")),
-                LeaseSettings.DEFAULTS);
+                leaseOf(f.getOrDefault("--lease", "")));
+    }
+
+    /** {@code BEAT,LEASE,MARGIN} in milliseconds ({@link LeaseSettings}); empty means the defaults. */
+    static LeaseSettings leaseOf(String value) {
+        if (value.isEmpty()) {
+            return LeaseSettings.DEFAULTS;
+        }
+        String[] ms = value.split(",");
+        try {
+            if (ms.length != 3) {
+                throw new IllegalArgumentException("three values expected");
+            }
+            return new LeaseSettings(Long.parseLong(ms[0].trim()), Long.parseLong(ms[1].trim()),
+                    Long.parseLong(ms[2].trim()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--lease must be BEAT_MS,LEASE_MS,MARGIN_MS: --lease=" + value + " ("
+                    + e.getMessage() + ")", e);
+        }
     }
 
     /** Runs an agent until SIGTERM (drain) and returns when it has stopped. */

@@ -49,6 +49,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AgentClusterTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** Longer than the defaults: beats of JVMs starting on a loaded 2-core machine must not lapse every lease. */
+    private static final LeaseSettings SETTINGS = new LeaseSettings(200, 1500, 500);
     private static final int PORT = 18080;
     private static final String[] INSTANCES = {"default", "llb-inst1", "llb-inst2"};
     private static final String[] SERVICES = {"default/tcp-lb", "default/svc-1", "default/svc-2"};
@@ -76,7 +78,7 @@ class AgentClusterTest {
     void vipsFollowTheirMastersThroughKillUnknownRecordAndDrain() throws Exception {
         KafkaEventLog log = KafkaFixture.open("agents");
         closing.add(log);
-        ArbiterService arbiter = new ArbiterService(log, LeaseSettings.DEFAULTS, System::nanoTime, "arbiter",
+        ArbiterService arbiter = new ArbiterService(log, SETTINGS, System::nanoTime, "arbiter",
                 (f, p, t) -> { });
         closing.add(arbiter);
         arbiter.setActive(true);
@@ -188,7 +190,8 @@ class AgentClusterTest {
         }
         List<String> args = List.of("--name", name, "--log", "kafka://" + log.bootstrap(), "--topicPrefix",
                 log.options().topicPrefix(), "--interface", "lo", "--forwarder", "proxy", "--apiHost", "127.0.0.1",
-                "--journal", dir.resolve(name).toString(), "--drainTimeout", "60s");
+                "--journal", dir.resolve(name).toString(), "--drainTimeout", "60s", "--lease",
+                SETTINGS.beatIntervalMs() + "," + SETTINGS.leaseMs() + "," + SETTINGS.marginMs());
         Path out = Path.of("target", "agent-cluster", name + ".out"); // kept for a failed run's post-mortem
         try {
             java.nio.file.Files.createDirectories(out.getParent());

@@ -26,6 +26,14 @@ class AgentConfigTest {
         assertMessage("--apiPort", () -> config("a", "kafka://h:1", "lo", "127.0.0.1", 70000));
         assertMessage("--forwarder", () -> ForwarderKind.parse("dpdk"));
         assertMessage("--drainTimeout", () -> AgentConfig.parseDuration("--drainTimeout", "soon"));
+        assertMessage("--lease", () -> AgentMain.leaseOf("100,400"));
+        assertMessage("--lease", () -> AgentMain.leaseOf("400,100,0"));
+    }
+
+    @Test
+    void leaseIsBeatLeaseMarginInMillis() {
+        assertEquals(new LeaseSettings(200, 1500, 500), AgentMain.leaseOf("200,1500,500"));
+        assertEquals(LeaseSettings.DEFAULTS, AgentMain.leaseOf(""));
     }
 
     @Test

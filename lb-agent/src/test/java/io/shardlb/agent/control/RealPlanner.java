@@ -21,7 +21,7 @@ import java.util.Optional;
  * The real planner's controller stage on a thread of the test, the facts a kube-bridge would write, and a fold of
  * the plan it writes (the test's expectation of who must answer; the answers themselves are judged from outside).
  */
-final class RealPlanner implements AutoCloseable {
+public final class RealPlanner implements AutoCloseable {
     private final PlannerStage stage;
     private final PlainWriter facts;
     private final PlanTracker plan = new PlanTracker();
@@ -29,7 +29,16 @@ final class RealPlanner implements AutoCloseable {
     private final Thread watchThread;
     private volatile boolean running = true;
 
-    RealPlanner(EventLog log) {
+    public RealPlanner(EventLog log) {
+        this(log, PlannerStage.Options.DEFAULTS);
+    }
+
+    /** A planner writing a snapshot every {@code snapshotEveryFacts} facts. */
+    RealPlanner(EventLog log, int snapshotEveryFacts) {
+        this(log, new PlannerStage.Options(snapshotEveryFacts, PlannerStage.Options.DEFAULTS.poll()));
+    }
+
+    private RealPlanner(EventLog log, PlannerStage.Options options) {
         SnapshotStore store = new SnapshotStore() {
             @Override
             public List<Outgoing> chunk(long position, byte[] image) {
@@ -41,7 +50,7 @@ final class RealPlanner implements AutoCloseable {
                 return Snapshots.latest(log, "planner").map(s -> new Stored(s.position(), s.image()));
             }
         };
-        this.stage = new PlannerStage(log, store, PlannerStage.Options.DEFAULTS);
+        this.stage = new PlannerStage(log, store, options);
         this.facts = log.plainWriter("test-bridge");
         stage.activate();
         planThread = Thread.ofPlatform().daemon().name("planner").start(() -> {
@@ -71,19 +80,19 @@ final class RealPlanner implements AutoCloseable {
     }
 
     /** Writes a fact to {@code events}, as the controller's bridge would. */
-    void observe(Fact fact) {
+    public void observe(Fact fact) {
         facts.append(Outgoing.to(Topic.EVENTS, Envelope.of(fact, "test-bridge"))).join();
     }
 
     /** The plan as folded so far. */
-    PlanTracker.Term term(String instance) {
+    public PlanTracker.Term term(String instance) {
         synchronized (plan) {
             return plan.terms().get(instance);
         }
     }
 
     /** The VIP of a Service's rule, null before its RuleSet. */
-    Decision.RuleSet rule(String service) {
+    public Decision.RuleSet rule(String service) {
         synchronized (plan) {
             return plan.rules().get(service);
         }

@@ -9,18 +9,28 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
+<<<<<<< HEAD
  * The flat L2 test segment: a bridge in namespace {@code slbx-sw} and one veth per namespace (client, two agents,
  * two backends, a monitor), addresses in 198.18.0.0/24, every name prefixed {@link #PREFIX} and deleted by name.
+=======
+ * The flat L2 test segment: a bridge in namespace {@code slbx-sw} and one veth per namespace (client, three agents,
+ * two backends, a monitor), addresses in 198.18.0.0/24, every name prefixed {@code slbx-} and deleted by name.
+>>>>>>> agent2
  * The bridge-side peer of each agent veth runs a pass-through native XDP program: veth delivers an XDP_TX frame
  * (our ARP answers) to its peer only when the peer has one.
  */
 final class XdpTopology implements AutoCloseable {
+<<<<<<< HEAD
     /**
      * {@code slbx} plus two characters of this JVM's pid: test runs of several worktrees on one machine must not
      * delete each other's namespaces (interface names stay within 15 characters).
      */
     static final String PREFIX = "slbx" + Long.toString(36 * 36 + ProcessHandle.current().pid() % (36 * 36), 36)
             .substring(1) + "-";
+=======
+    /** Namespaces are global: a second checkout testing on the same machine sets another (short) prefix. */
+    static final String PREFIX = System.getProperty("shardlb.test.netnsPrefix", "slbx-");
+>>>>>>> agent2
     static final InetAddress VIP = Addresses.parse("198.18.0.100");
     /** namespace suffix → {veth letter, address}. */
     private static final Map<String, String[]> NODES = new LinkedHashMap<>();
@@ -29,6 +39,7 @@ final class XdpTopology implements AutoCloseable {
         NODES.put("cli", new String[] {"c", "198.18.0.10"});
         NODES.put("agt1", new String[] {"a", "198.18.0.2"});
         NODES.put("agt2", new String[] {"d", "198.18.0.3"});
+        NODES.put("agt3", new String[] {"f", "198.18.0.4"});
         NODES.put("be1", new String[] {"b", "198.18.0.20"});
         NODES.put("be2", new String[] {"e", "198.18.0.21"});
         NODES.put("mon", new String[] {"m", "198.18.0.30"});
@@ -89,7 +100,7 @@ final class XdpTopology implements AutoCloseable {
         }
     }
 
-    /** The namespace {@code slbx-<key>} (cli, agt1, agt2, be1, be2, mon). */
+    /** The namespace {@code slbx-<key>} (cli, agt1, agt2, agt3, be1, be2, mon). */
     Netns ns(String key) {
         return spaces.get(key);
     }
