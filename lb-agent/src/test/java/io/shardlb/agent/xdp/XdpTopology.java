@@ -9,28 +9,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
-<<<<<<< HEAD
- * The flat L2 test segment: a bridge in namespace {@code slbx-sw} and one veth per namespace (client, two agents,
- * two backends, a monitor), addresses in 198.18.0.0/24, every name prefixed {@link #PREFIX} and deleted by name.
-=======
- * The flat L2 test segment: a bridge in namespace {@code slbx-sw} and one veth per namespace (client, three agents,
- * two backends, a monitor), addresses in 198.18.0.0/24, every name prefixed {@code slbx-} and deleted by name.
->>>>>>> agent2
+ * The flat L2 test segment: a bridge in namespace {@code PREFIX + "sw"} and one veth per namespace (client, three
+ * agents, two backends, a monitor), addresses in 198.18.0.0/24, every name prefixed {@link #PREFIX} and deleted by
+ * name.
  * The bridge-side peer of each agent veth runs a pass-through native XDP program: veth delivers an XDP_TX frame
  * (our ARP answers) to its peer only when the peer has one.
  */
 final class XdpTopology implements AutoCloseable {
-<<<<<<< HEAD
     /**
-     * {@code slbx} plus two characters of this JVM's pid: test runs of several worktrees on one machine must not
-     * delete each other's namespaces (interface names stay within 15 characters).
+     * {@code slbx} plus two characters of this JVM's pid, unless the {@code shardlb.test.netnsPrefix} property
+     * names one: test runs of several checkouts on one machine must not delete each other's namespaces
+     * (interface names stay within 15 characters).
      */
-    static final String PREFIX = "slbx" + Long.toString(36 * 36 + ProcessHandle.current().pid() % (36 * 36), 36)
-            .substring(1) + "-";
-=======
-    /** Namespaces are global: a second checkout testing on the same machine sets another (short) prefix. */
-    static final String PREFIX = System.getProperty("shardlb.test.netnsPrefix", "slbx-");
->>>>>>> agent2
+    static final String PREFIX = System.getProperty("shardlb.test.netnsPrefix",
+            "slbx" + Long.toString(36 * 36 + ProcessHandle.current().pid() % (36 * 36), 36).substring(1) + "-");
     static final InetAddress VIP = Addresses.parse("198.18.0.100");
     /** namespace suffix → {veth letter, address}. */
     private static final Map<String, String[]> NODES = new LinkedHashMap<>();
