@@ -36,26 +36,31 @@ class ShortcutsPropertiesTest {
                                             @ForAll boolean unique) {
         PlannerPropertiesTest.Run run = new PlannerPropertiesTest.Run(unique);
         actions.forEach(run::act);
-        // the same facts again, and the endpoint facts at the end re-sent: each changes or restates a rule
+        // then every Service observed, its endpoints changed, and the same Service observed again
         for (int i = 0; i < 8; i++) {
+            run.act(new PlannerPropertiesTest.Action(0, i, i));
             run.act(new PlannerPropertiesTest.Action(5, i, i + 1));
             run.act(new PlannerPropertiesTest.Action(0, i, i));
         }
         PlannerImage image = PlannerImage.EMPTY;
+        int[] answered = new int[2]; // how often each shortcut answered: unchanged Service, endpoints
         for (LogEntry e : run.log.events) {
             Fact fact = (Fact) e.envelope().payload();
             PlannerImage was = image;
             if (fact instanceof Fact.ServiceObserved s) {
-                compare(image, e, fact, s.service(), w -> Shortcuts.unchangedService(w, was, s));
+                answered[0] += compare(image, e, fact, s.service(), w -> Shortcuts.unchangedService(w, was, s));
             } else if (fact instanceof Fact.EndpointsObserved eps) {
-                compare(image, e, fact, eps.service(), w -> Shortcuts.endpoints(w, eps));
+                answered[1] += compare(image, e, fact, eps.service(), w -> Shortcuts.endpoints(w, eps));
             }
             image = Planner.step(image, e).next();
             assertFixedPoint(image);
         }
+        assertTrue(answered[0] > 0 && answered[1] > 0, "both shortcuts were taken: " + answered[0] + ", "
+                + answered[1]);
     }
 
-    private void compare(PlannerImage image, LogEntry e, Fact fact, String service,
+
+    private static int compare(PlannerImage image, LogEntry e, Fact fact, String service,
                          Predicate<Work> shortcut) {
         Provenance at = new Provenance(e.offset(), e.logTime());
         Work quick = new Work(image, at);
@@ -67,7 +72,9 @@ class ShortcutsPropertiesTest {
             assertEquals(full.out, quick.out, "same decisions for " + fact);
             assertEquals(full.image(), quick.image(), "same image after " + fact);
             assertEquals(full.freed, quick.freed, "same release for " + fact);
+            return 1;
         }
+        return 0;
     }
 
     /** Evaluating any Service that does not wait for an address again decides nothing. */
