@@ -46,9 +46,17 @@ public final class Planner {
         foldFact(w, entry, fact);
         switch (fact) {
             case Fact.ConfigObserved c -> onConfig(w);
-            case Fact.ServiceObserved s -> ServiceDecider.evaluate(w, s.service());
+            case Fact.ServiceObserved s -> {
+                if (!Shortcuts.unchangedService(w, image, s)) {
+                    ServiceDecider.evaluate(w, s.service());
+                }
+            }
             case Fact.ServiceGone g -> ServiceDecider.evaluate(w, g.service());
-            case Fact.EndpointsObserved e -> ServiceDecider.evaluate(w, e.service());
+            case Fact.EndpointsObserved e -> {
+                if (!Shortcuts.endpoints(w, e)) {
+                    ServiceDecider.evaluate(w, e.service());
+                }
+            }
             case Fact.Tick t -> w.freed |= w.ipam.quarantinedCount() < quarantinedBefore;
             default -> {
                 // agent facts: mastership only (folded with the fact)
@@ -60,7 +68,7 @@ public final class Planner {
         return new Step(w.image(), w.out);
     }
 
-    private static void foldFact(Work w, LogEntry entry, Fact fact) {
+    static void foldFact(Work w, LogEntry entry, Fact fact) {
         ObservedDelta od = w.observed.delta();
         od.replay(entry);
         w.observed = od.apply();

@@ -50,9 +50,11 @@ final class Work {
     /** Records {@code d} and folds it into IPAM, placement and the book. */
     void emit(Decision d) {
         out.add(d);
-        IpamDelta id = new IpamDelta(ipam);
-        id.replay(d);
-        ipam = id.apply();
+        if (concernsIpam(d)) {
+            IpamDelta id = new IpamDelta(ipam);
+            id.replay(d);
+            ipam = id.apply();
+        }
         if (concernsPlacement(d)) {
             PlacementDelta pd = new PlacementDelta(placement);
             pd.replay(d, provenance.logTime());
@@ -70,6 +72,16 @@ final class Work {
     void emitMastership(List<Decision> decisions, MastershipImage next) {
         out.addAll(decisions);
         mastership = next;
+    }
+
+    /**
+     * The decisions IPAM's replay acts on (its {@code Rules.decision}); it passes over the rest unchanged, so
+     * skipping them (most decisions are rules) spares a delta per decision.
+     */
+    private static boolean concernsIpam(Decision d) {
+        return d instanceof Decision.VipAllocated || d instanceof Decision.VipReleased
+                || d instanceof Decision.AllocationKept || d instanceof Decision.AllocationRejected
+                || d instanceof Decision.ServiceRejected;
     }
 
     /**

@@ -67,13 +67,15 @@ public final class Mastership {
         }
         if (!pending) {
             // Plan the move on the image as the repairs leave it, so that it never picks a repaired instance.
-            MastershipImage repaired = image;
-            if (!out.isEmpty()) {
+            // Nothing repaired: the workspace is still exactly the image's (moves are recorded only with a decision).
+            if (out.isEmpty()) {
+                rebalance(image, w, cause, out);
+            } else {
                 MastershipDelta delta = new MastershipDelta(image);
                 out.forEach(d -> delta.replay(d, 0L));
-                repaired = delta.apply();
+                MastershipImage repaired = delta.apply();
+                rebalance(repaired, new Workspace(repaired), cause, out);
             }
-            rebalance(repaired, new Workspace(repaired), cause, out);
         }
         return out;
     }
@@ -179,7 +181,7 @@ public final class Mastership {
         }
         InstanceState s = image.instance(bestIndex);
         out.add(new Decision.InstanceHandover(image.names().name(bestIndex), s.master(),
-                image.agents().get(bestTo).ref(), s.term()));
+                image.agent(bestTo).ref(), s.term()));
     }
 
     private static Decision.InstanceMastered mastered(MastershipImage image, Workspace w, int i, AgentRef master,

@@ -26,6 +26,15 @@ public final class MastershipImage {
     private final long handoverTimeoutMs;
     private final SortedMap<String, AgentState> agents;
     private final List<InstanceState> instances;
+    /**
+     * The agents by name for the decider's many membership questions (a hash probe instead of a walk down the
+     * sorted map), and the eligible names in order; built on first use: most images are never asked.
+     */
+    private Lookup lookup;
+
+    /** Derived from {@code agents}; immutable, so a racing second build is harmless. */
+    private record Lookup(Map<String, AgentState> byName, List<String> eligible) {
+    }
 
     MastershipImage(InstanceNames names, long handoverTimeoutMs, SortedMap<String, AgentState> agents,
                     List<InstanceState> instances) {
@@ -66,31 +75,45 @@ public final class MastershipImage {
 
     /** Names of the agents that may be given instances (Up, not draining), sorted. */
     public List<String> eligibleAgents() {
-        List<String> out = new ArrayList<>();
-        for (AgentState a : agents.values()) {
-            if (a.eligible()) {
-                out.add(a.agent());
-            }
-        }
-        return out;
+        return lookup().eligible();
     }
 
     /** Whether {@code ref} is the current, not-Down incarnation of its agent. */
     public boolean isLive(AgentRef ref) {
-        AgentState a = agents.get(ref.agent());
+        AgentState a = agent(ref.agent());
         return a != null && a.isLive(ref);
     }
 
     /** Whether {@code ref} is the current incarnation of an Up, not draining agent. */
     public boolean isEligible(AgentRef ref) {
-        AgentState a = agents.get(ref.agent());
+        AgentState a = agent(ref.agent());
         return a != null && a.eligible() && a.incarnation() == ref.incarnation();
     }
 
     /** Whether {@code ref} is surely over (declared Down, it or a later incarnation). */
     public boolean isDead(AgentRef ref) {
-        AgentState a = agents.get(ref.agent());
+        AgentState a = agent(ref.agent());
         return a != null && a.isDead(ref);
+    }
+
+    /** The agent called {@code name}, null if never reported. */
+    AgentState agent(String name) {
+        return lookup().byName().get(name);
+    }
+
+    private Lookup lookup() {
+        Lookup l = lookup;
+        if (l == null) {
+            List<String> eligible = new ArrayList<>();
+            for (AgentState a : agents.values()) {
+                if (a.eligible()) {
+                    eligible.add(a.agent());
+                }
+            }
+            l = new Lookup(Map.copyOf(agents), List.copyOf(eligible));
+            lookup = l;
+        }
+        return l;
     }
 
     /** Number of current instances with a pending handover. */

@@ -14,11 +14,12 @@ import java.util.Map;
 final class Workspace {
     private final MastershipImage image;
     private final List<String> eligible;
-    private final Map<String, Integer> counts = new HashMap<>();
+    private final Map<String, Integer> counts;
 
     Workspace(MastershipImage image) {
         this.image = image;
         this.eligible = image.eligibleAgents();
+        this.counts = HashMap.newHashMap(eligible.size());
         for (String agent : eligible) {
             counts.put(agent, 0);
         }
@@ -75,7 +76,7 @@ final class Workspace {
                 best = a;
             }
         }
-        return image.agents().get(best).ref();
+        return image.agent(best).ref();
     }
 
     /** Records that {@code from} (may be null or ineligible) no longer owns an instance and {@code to} does. */
