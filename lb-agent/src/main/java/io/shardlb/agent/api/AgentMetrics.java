@@ -14,12 +14,13 @@ import io.shardlb.events.schema.RulePort;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Locale;
 import java.util.function.BiConsumer;
 
 /**
  * The agent's Prometheus metrics, read at scrape time from the live {@link AgentStatus} (callbacks, no copies):
  * lease state and remaining time, VIPs claimed, per-rule packets / bytes / active flows, drops by kind, plan
- * records skipped, claims not applied. Written in the Prometheus text format by the client library.
+ * records skipped, claims not applied, log client errors. Written in the Prometheus text format by the client library.
  */
 public final class AgentMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -28,6 +29,14 @@ public final class AgentMetrics {
     public AgentMetrics(AgentStatus status) {
         GaugeWithCallback.builder().name("shardlb_agent_lease_valid").help("1 while the agent holds a valid lease")
                 .callback(cb -> cb.call(status.lease().phase() == LeasePhase.VALID ? 1 : 0)).register(registry);
+        GaugeWithCallback.builder().name("shardlb_agent_lease_state")
+                .help("1 for the lease's current phase (pending, valid, lapsed), 0 for the others")
+                .labelNames("phase").callback(cb -> {
+                    LeasePhase now = status.lease().phase();
+                    for (LeasePhase p : LeasePhase.values()) {
+                        cb.call(p == now ? 1 : 0, p.name().toLowerCase(Locale.ROOT));
+                    }
+                }).register(registry);
         GaugeWithCallback.builder().name("shardlb_agent_lease_remaining_seconds")
                 .help("time left on the lease (0 unless valid)")
                 .callback(cb -> cb.call(remainingSeconds(status.lease()))).register(registry);
@@ -52,6 +61,10 @@ public final class AgentMetrics {
                 .labelNames("kind")
                 .callback(cb -> status.drops().forEach((k, v) -> cb.call(v, k.name().toLowerCase())))
                 .register(registry);
+        CounterWithCallback.builder().name("shardlb_log_client_errors")
+                .help("log client operations that failed, by operation (open, append, read, offsets)")
+                .labelNames("operation")
+                .callback(cb -> status.logClientErrors().forEach((op, n) -> cb.call(n, op))).register(registry);
         CounterWithCallback.builder().name("shardlb_agent_plan_records_skipped")
                 .help("plan records the agent could not apply (unknown type, newer version, bad values)")
                 .callback(cb -> cb.call(status.unreadable())).register(registry);
