@@ -4,6 +4,7 @@ import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.shardlb.agent.forwarder.DropKind;
 import io.shardlb.agent.forwarder.RuleCounters;
 import io.shardlb.agent.forwarder.RuleSetAdapter;
 import io.shardlb.agent.forwarder.Protocol;
@@ -14,7 +15,10 @@ import io.shardlb.events.schema.RulePort;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -48,6 +52,13 @@ public final class AgentMetrics {
         GaugeWithCallback.builder().name("shardlb_agent_instances_held")
                 .help("instances whose VIPs the agent may answer for now")
                 .callback(cb -> cb.call(status.lease().holding().size())).register(registry);
+        GaugeWithCallback.builder().name("shardlb_agent_instance_master")
+                .help("per instance the plan knows: 1 while this agent answers for it (master, lease valid), else 0")
+                .labelNames("instance").callback(cb -> {
+                    Set<String> held = new HashSet<>();
+                    status.lease().holding().forEach(h -> held.add(h.instance()));
+                    status.terms().keySet().forEach(i -> cb.call(held.contains(i) ? 1 : 0, i));
+                }).register(registry);
         CounterWithCallback.builder().name("shardlb_agent_rule_packets").help("packets forwarded per rule")
                 .labelNames("rule").callback(cb -> eachRule(status, (id, c) -> cb.call(c.packets(), id)))
                 .register(registry);
@@ -59,7 +70,12 @@ public final class AgentMetrics {
                 .register(registry);
         CounterWithCallback.builder().name("shardlb_agent_drops").help("packets or connections not forwarded")
                 .labelNames("kind")
-                .callback(cb -> status.drops().forEach((k, v) -> cb.call(v, k.name().toLowerCase())))
+                .callback(cb -> {
+                    Map<DropKind, Long> drops = status.drops();
+                    for (DropKind k : DropKind.values()) { // every kind, 0 before its first drop
+                        cb.call(drops.getOrDefault(k, 0L), k.name().toLowerCase(Locale.ROOT));
+                    }
+                })
                 .register(registry);
         CounterWithCallback.builder().name("shardlb_log_client_errors")
                 .help("log client operations that failed, by operation (open, append, read, offsets)")
