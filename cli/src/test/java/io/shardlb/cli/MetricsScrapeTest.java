@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.function.DoublePredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,7 +33,7 @@ class MetricsScrapeTest {
     /** Every metric the issue names, as exposed by an agent. */
     static final List<String> AGENT_METRICS = List.of("shardlb_agent_lease_state", "shardlb_agent_lease_valid",
             "shardlb_agent_lease_remaining_seconds", "shardlb_agent_vips_claimed", "shardlb_agent_instances_held",
-            "shardlb_agent_rule_packets_total", "shardlb_agent_rule_bytes_total", "shardlb_agent_rule_active_flows",
+            "shardlb_agent_instance_master", "shardlb_agent_rule_packets_total", "shardlb_agent_rule_bytes_total", "shardlb_agent_rule_active_flows",
             "shardlb_agent_drops_total", "shardlb_log_client_errors_total");
 
     @TempDir
@@ -84,6 +85,11 @@ class MetricsScrapeTest {
         assertEquals(1, value(agentScrape, "shardlb_agent_lease_state{phase=\"pending\"}")
                 + value(agentScrape, "shardlb_agent_lease_state{phase=\"valid\"}")
                 + value(agentScrape, "shardlb_agent_lease_state{phase=\"lapsed\"}"), "exactly one phase");
+        Set<String> scraped = Dashboard.sampleNames(controllerScrape);
+        scraped.addAll(Dashboard.sampleNames(agentScrape));
+        for (String m : Dashboard.metrics(Dashboard.read())) {
+            assertTrue(scraped.contains(m), "the dashboard's " + m + " is in neither scrape");
+        }
         for (String svc : List.of("svc-0", "svc-1")) {
             assertTrue(agentScrape.contains("shardlb_agent_rule_packets_total{rule=\"default/" + svc),
                     "per-rule counters of " + svc + " on the survivor:\n" + agentScrape);
