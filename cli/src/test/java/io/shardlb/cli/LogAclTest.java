@@ -120,6 +120,23 @@ class LogAclTest {
                         "nothing of the agent principal in " + topic);
             }
         }
+
+        // the commands that read the log take the same client settings: shardlb log dump as the controller
+        String dump = stdoutOf(() -> assertEquals(0, Main.run("log", "dump", "--log", uri,
+                "--logProperties", controllerProperties.toString(), "--topic", "events")));
+        assertTrue(dump.contains("AgentDown"), "the failover in shardlb log dump:\n" + dump);
+    }
+
+    private static String stdoutOf(Runnable r) {
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            r.run();
+        } finally {
+            System.setOut(original);
+        }
+        return buffer.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static Map<String, String> login(String user, String password) {
