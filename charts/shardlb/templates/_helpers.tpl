@@ -113,8 +113,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- if le (int .Values.agent.terminationGracePeriodSeconds) (int .Values.agent.drainTimeoutSeconds) -}}
 {{- fail (printf "agent.terminationGracePeriodSeconds (%d) must exceed agent.drainTimeoutSeconds (%d), or a draining agent is killed" (int .Values.agent.terminationGracePeriodSeconds) (int .Values.agent.drainTimeoutSeconds)) -}}
 {{- end -}}
-{{- if .Values.kafka.acls.enabled -}}
-{{- fail "kafka.acls.enabled: the chart does not create Kafka ACLs yet; apply them as charts/shardlb/README.md (Kafka ACLs) shows and leave this false" -}}
+{{- if and .Values.kafka.acls.enabled (not .Values.kafka.acls.adminSecret) -}}
+{{- fail "kafka.acls.enabled needs kafka.acls.adminSecret: a Secret with admin.properties, the Kafka admin client settings the ACL Job logs in with" -}}
 {{- end -}}
 {{- end -}}
 

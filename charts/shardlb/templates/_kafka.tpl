@@ -34,3 +34,20 @@ transaction.abort.timed.out.transaction.cleanup.interval.ms={{ .Values.kafka.abo
 {{ $k }}={{ get $.Values.kafka.config $k }}
 {{- end }}
 {{- end -}}
+
+{{/* The kafka-acls.sh lines of README.md ("Kafka ACLs") with the release's prefix and principals; $A is the command with its admin login. */}}
+{{- define "shardlb.kafkaAclScript" -}}
+{{- $p := .Values.kafka.topicPrefix }}
+{{- $c := .Values.kafka.acls.controllerPrincipal }}
+{{- $a := .Values.kafka.acls.agentPrincipal -}}
+A="/opt/kafka/bin/kafka-acls.sh --bootstrap-server {{ include "shardlb.kafka.bootstrap" . }} --command-config /etc/shardlb/kafka/admin/admin.properties"
+$A --add --allow-principal {{ $c }} --operation Create --operation Describe --operation Read --topic {{ $p }} --resource-pattern-type prefixed
+$A --add --allow-principal {{ $c }} --operation Write --topic {{ $p }}events
+$A --add --allow-principal {{ $c }} --operation Write --topic {{ $p }}plan
+$A --add --allow-principal {{ $c }} --operation Write --topic {{ $p }}snapshots
+$A --add --allow-principal {{ $c }} --operation Write --operation Describe --transactional-id shardlb-planner
+$A --add --allow-principal {{ $a }} --operation Describe --topic {{ $p }} --resource-pattern-type prefixed
+$A --add --allow-principal {{ $a }} --operation Read --topic {{ $p }}plan
+$A --add --allow-principal {{ $a }} --operation Read --topic {{ $p }}snapshots
+$A --add --allow-principal {{ $a }} --operation Write --topic {{ $p }}heartbeats
+{{- end -}}

@@ -6,6 +6,7 @@ import io.shardlb.arbiter.LeaseSettings;
 import io.shardlb.bridge.leader.LeaderElection;
 import io.shardlb.bridge.leader.LeadershipListener;
 import io.shardlb.bridge.out.Reconciler;
+import io.shardlb.events.log.ErrorCountingLog;
 import io.shardlb.events.log.EventLog;
 import io.shardlb.events.log.LogEntry;
 import io.shardlb.events.log.LogReader;
@@ -59,11 +60,12 @@ final class ControllerProcess implements AutoCloseable {
     ControllerProcess(ControllerConfig config, KubernetesClient client, EventLog log) {
         this.config = config;
         this.client = client;
-        this.log = log;
-        this.arbiter = new ArbiterService(log, LeaseSettings.DEFAULTS, System::nanoTime, "arbiter",
+        // counted here, not where opened: every client the controller makes reports its failures to the metric
+        this.log = ErrorCountingLog.wrap(log, (operation, error) -> metrics.logErrors.labelValues(operation).inc());
+        this.arbiter = new ArbiterService(this.log, LeaseSettings.DEFAULTS, System::nanoTime, "arbiter",
                 (fact, pos, at) -> {
-                    if (fact instanceof Fact.AgentDown) {
-                        metrics.failovers.inc();
+                    if (fact instanceof Fact.AgentDown down) {
+                        metrics.onAgentDown(down, pos.logTime());
                     }
                 });
         this.reconciler = new Reconciler(client, config.bridge(), Clock.systemUTC(), Duration.ofMillis(50));

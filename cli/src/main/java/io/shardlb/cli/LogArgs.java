@@ -1,6 +1,8 @@
 package io.shardlb.cli;
 
+import io.shardlb.events.EventLogs;
 import io.shardlb.events.log.EventLog;
+import io.shardlb.events.log.LogOptions;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -18,6 +20,14 @@ final class LogArgs {
     @Option(names = "--log", paramLabel = "URI",
             description = "the log: kafka://HOST:PORT[,HOST:PORT…] (default: $SHARDLB_LOG, else the local system)")
     String uri;
+
+    @Option(names = "--topicPrefix", paramLabel = "PREFIX",
+            description = "prefix of the log's topic names (default: shardlb.)")
+    String topicPrefix;
+
+    @Option(names = "--logProperties", paramLabel = "FILE",
+            description = "Kafka client properties (TLS, SASL), as the controller and agents take them")
+    Path logProperties;
 
     String resolve() {
         if (uri != null && !uri.isBlank()) {
@@ -39,6 +49,15 @@ final class LogArgs {
     }
 
     EventLog open() {
-        return Logs.open(resolve());
+        if (topicPrefix == null && logProperties == null) {
+            return Logs.open(resolve());
+        }
+        // the same parser as the controller's and the agent's flags: one meaning, one error message
+        LogOptions options = ControllerConfig.logOptions(topicPrefix, LogOptions.defaults().heartbeatPartitions(), logProperties);
+        try {
+            return EventLogs.open(resolve(), options);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
     }
 }

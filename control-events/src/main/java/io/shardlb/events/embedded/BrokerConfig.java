@@ -63,4 +63,25 @@ final class BrokerConfig {
         p.putAll(overrides);
         return p;
     }
+
+    /**
+     * Overrides that make the client listener (the node's broker port) SASL_PLAINTEXT with SCRAM-SHA-512 and turn
+     * on the standard authorizer; the broker talks to itself on a PLAINTEXT listener at {@code internalPort}
+     * whose (anonymous) principal is the only super user.
+     */
+    static Map<String, String> saslScram(NodeSpec self, int internalPort) {
+        String client = "CLIENT://127.0.0.1:" + self.brokerPort();
+        String internal = "INTERNAL://127.0.0.1:" + internalPort;
+        return Map.of(
+                "listeners", client + "," + internal + ",CONTROLLER://127.0.0.1:" + self.controllerPort(),
+                "advertised.listeners", client + "," + internal,
+                "listener.security.protocol.map", "CLIENT:SASL_PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name", "INTERNAL",
+                "sasl.enabled.mechanisms", "SCRAM-SHA-512",
+                "listener.name.client.scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "super.users", "User:ANONYMOUS",
+                "allow.everyone.if.no.acl.found", "false");
+    }
 }

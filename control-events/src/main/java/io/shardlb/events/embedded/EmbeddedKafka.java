@@ -35,6 +35,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path dataDir;
     private final boolean deleteOnClose;
     private boolean closed;
+    private String superUserBootstrap;
 
     private EmbeddedKafka(KafkaRaftServer server, NodeSpec self, Path dataDir, boolean deleteOnClose) {
         this.server = server;
@@ -48,6 +49,26 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             Path dir = Files.createTempDirectory("shardlb-kafka");
             return startNode(dir, NodeLayout.single(dir), Map.of(), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Starts a single temporary node whose client listener ({@link #bootstrap()}) takes only SASL_PLAINTEXT with
+     * SCRAM-SHA-512 and authorizes every request with KRaft's {@code StandardAuthorizer} (no ACL: denied). A second
+     * listener, PLAINTEXT on {@link #superUserBootstrap()}, serves the broker itself (inter-broker traffic) and
+     * the super user {@code User:ANONYMOUS}: through it a test creates the SCRAM users and the ACLs, as an
+     * operator would with an admin credential. No SCRAM user exists at start.
+     */
+    public static EmbeddedKafka startTemporaryWithScram() {
+        try {
+            Path dir = Files.createTempDirectory("shardlb-kafka-scram");
+            NodeLayout layout = NodeLayout.single(dir);
+            int internal = NodeLayout.freePort();
+            EmbeddedKafka k = startNode(dir, layout, BrokerConfig.saslScram(layout.self(), internal), true);
+            k.superUserBootstrap = "127.0.0.1:" + internal;
+            return k;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -101,6 +122,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** The bootstrap address, {@code 127.0.0.1:PORT}. */
     public String bootstrap() {
         return self.bootstrap();
+    }
+
+    /**
+     * The PLAINTEXT listener of the super user on a node started with {@link #startTemporaryWithScram()}; the
+     * client bootstrap ({@link #bootstrap()}) otherwise.
+     */
+    public String superUserBootstrap() {
+        return superUserBootstrap != null ? superUserBootstrap : bootstrap();
     }
 
     /** This node's id and ports. */

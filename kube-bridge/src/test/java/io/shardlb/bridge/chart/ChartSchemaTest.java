@@ -59,9 +59,9 @@ class ChartSchemaTest {
     }
 
     @Test
-    void kafkaAclsAreNotSilentlyIgnored() {
+    void kafkaAclsNeedAnAdminLogin() {
         assertMessage(HelmChart.rejection("kafka:\n  acls:\n    enabled: true\n"),
-                "kafka.acls.enabled: the chart does not create Kafka ACLs yet");
+                "kafka.acls.enabled needs kafka.acls.adminSecret");
     }
 
     private static void assertMessage(String message, String expected) {

@@ -4,6 +4,7 @@ import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.shardlb.agent.forwarder.DropKind;
 import io.shardlb.agent.forwarder.RuleCounters;
 import io.shardlb.agent.forwarder.RuleSetAdapter;
 import io.shardlb.agent.forwarder.Protocol;
@@ -14,12 +15,16 @@ import io.shardlb.events.schema.RulePort;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
  * The agent's Prometheus metrics, read at scrape time from the live {@link AgentStatus} (callbacks, no copies):
  * lease state and remaining time, VIPs claimed, per-rule packets / bytes / active flows, drops by kind, plan
- * records skipped, claims not applied. Written in the Prometheus text format by the client library.
+ * records skipped, claims not applied, log client errors. Written in the Prometheus text format by the client library.
  */
 public final class AgentMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -28,6 +33,14 @@ public final class AgentMetrics {
     public AgentMetrics(AgentStatus status) {
         GaugeWithCallback.builder().name("shardlb_agent_lease_valid").help("1 while the agent holds a valid lease")
                 .callback(cb -> cb.call(status.lease().phase() == LeasePhase.VALID ? 1 : 0)).register(registry);
+        GaugeWithCallback.builder().name("shardlb_agent_lease_state")
+                .help("1 for the lease's current phase (pending, valid, lapsed), 0 for the others")
+                .labelNames("phase").callback(cb -> {
+                    LeasePhase now = status.lease().phase();
+                    for (LeasePhase p : LeasePhase.values()) {
+                        cb.call(p == now ? 1 : 0, p.name().toLowerCase(Locale.ROOT));
+                    }
+                }).register(registry);
         GaugeWithCallback.builder().name("shardlb_agent_lease_remaining_seconds")
                 .help("time left on the lease (0 unless valid)")
                 .callback(cb -> cb.call(remainingSeconds(status.lease()))).register(registry);
@@ -39,6 +52,13 @@ public final class AgentMetrics {
         GaugeWithCallback.builder().name("shardlb_agent_instances_held")
                 .help("instances whose VIPs the agent may answer for now")
                 .callback(cb -> cb.call(status.lease().holding().size())).register(registry);
+        GaugeWithCallback.builder().name("shardlb_agent_instance_master")
+                .help("per instance the plan knows: 1 while this agent answers for it (master, lease valid), else 0")
+                .labelNames("instance").callback(cb -> {
+                    Set<String> held = new HashSet<>();
+                    status.lease().holding().forEach(h -> held.add(h.instance()));
+                    status.terms().keySet().forEach(i -> cb.call(held.contains(i) ? 1 : 0, i));
+                }).register(registry);
         CounterWithCallback.builder().name("shardlb_agent_rule_packets").help("packets forwarded per rule")
                 .labelNames("rule").callback(cb -> eachRule(status, (id, c) -> cb.call(c.packets(), id)))
                 .register(registry);
@@ -50,8 +70,17 @@ public final class AgentMetrics {
                 .register(registry);
         CounterWithCallback.builder().name("shardlb_agent_drops").help("packets or connections not forwarded")
                 .labelNames("kind")
-                .callback(cb -> status.drops().forEach((k, v) -> cb.call(v, k.name().toLowerCase())))
+                .callback(cb -> {
+                    Map<DropKind, Long> drops = status.drops();
+                    for (DropKind k : DropKind.values()) { // every kind, 0 before its first drop
+                        cb.call(drops.getOrDefault(k, 0L), k.name().toLowerCase(Locale.ROOT));
+                    }
+                })
                 .register(registry);
+        CounterWithCallback.builder().name("shardlb_log_client_errors")
+                .help("log client operations that failed, by operation (open, append, read, offsets)")
+                .labelNames("operation")
+                .callback(cb -> status.logClientErrors().forEach((op, n) -> cb.call(n, op))).register(registry);
         CounterWithCallback.builder().name("shardlb_agent_plan_records_skipped")
                 .help("plan records the agent could not apply (unknown type, newer version, bad values)")
                 .callback(cb -> cb.call(status.unreadable())).register(registry);

@@ -56,4 +56,9 @@ public interface AgentStatus {
 
     /** Whether the agent is draining. */
     boolean draining();
+
+    /** Failed log client operations by operation ({@code open}, {@code append}, {@code read}, {@code offsets}). */
+    default Map<String, Long> logClientErrors() {
+        return Map.of();
+    }
 }

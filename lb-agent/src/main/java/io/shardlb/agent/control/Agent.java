@@ -6,6 +6,7 @@ import io.shardlb.agent.forwarder.DropKind;
 import io.shardlb.agent.forwarder.Forwarder;
 import io.shardlb.agent.forwarder.RuleCounters;
 import io.shardlb.arbiter.LeaseView;
+import io.shardlb.events.log.ErrorCountingLog;
 import io.shardlb.events.log.EventLog;
 import io.shardlb.events.schema.AgentRef;
 import io.shardlb.events.schema.Decision;
@@ -40,6 +41,8 @@ public final class Agent implements AgentStatus, AutoCloseable {
     private final int journalRules;
     private volatile boolean running = true;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.Map<String, java.util.concurrent.atomic.LongAdder> logErrors =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private AgentApi api;
     private Thread thread;
 
@@ -85,7 +88,7 @@ public final class Agent implements AgentStatus, AutoCloseable {
         try {
             while (running && !loop.connected()) {
                 try {
-                    loop.connect(logOpener.get());
+                    loop.connect(ErrorCountingLog.open(logOpener, this::onLogError));
                 } catch (RuntimeException e) {
                     LOG.warn("cannot reach the log {} yet, retrying: {}", config.logUri(), e.toString());
                     sleep();
@@ -246,5 +249,17 @@ public final class Agent implements AgentStatus, AutoCloseable {
     @Override
     public boolean draining() {
         return loop.draining();
+    }
+
+    private void onLogError(String operation, Throwable error) {
+        logErrors.computeIfAbsent(operation, k -> new java.util.concurrent.atomic.LongAdder()).increment();
+    }
+
+    @Override
+    public Map<String, Long> logClientErrors() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        ErrorCountingLog.OPERATIONS.forEach(op -> out.put(op, 0L));
+        logErrors.forEach((op, n) -> out.put(op, n.sum()));
+        return out;
     }
 }
