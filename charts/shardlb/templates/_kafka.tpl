@@ -45,7 +45,7 @@ $A --add --allow-principal {{ $c }} --operation Create --operation Describe --op
 $A --add --allow-principal {{ $c }} --operation Write --topic {{ $p }}events
 $A --add --allow-principal {{ $c }} --operation Write --topic {{ $p }}plan
 $A --add --allow-principal {{ $c }} --operation Write --topic {{ $p }}snapshots
-$A --add --allow-principal {{ $c }} --operation Write --operation Describe --transactional-id shardlb-planner
+$A --add --allow-principal {{ $c }} --operation Write --operation Describe --transactional-id {{ $p }}planner
 $A --add --allow-principal {{ $a }} --operation Describe --topic {{ $p }} --resource-pattern-type prefixed
 $A --add --allow-principal {{ $a }} --operation Read --topic {{ $p }}plan
 $A --add --allow-principal {{ $a }} --operation Read --topic {{ $p }}snapshots

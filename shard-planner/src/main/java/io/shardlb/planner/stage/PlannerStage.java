@@ -37,8 +37,11 @@ import java.util.Optional;
  * {@link StageStoppedException}: whoever wrongly believes it is active must stop deciding, loudly.
  */
 public final class PlannerStage implements AutoCloseable {
-    /** The one transactional id of the planner role. */
-    public static final String TRANSACTIONAL_ID = "shardlb-planner";
+    /**
+     * The one transactional id of the planner role; the log scopes it with the topic prefix ({@code shardlb.planner}
+     * by default), so two installs sharing one Kafka never fence each other.
+     */
+    public static final String TRANSACTIONAL_ID = "planner";
     /** The writer name in plan envelopes. */
     public static final String WRITER = "planner";
     private static final Logger LOG = LoggerFactory.getLogger(PlannerStage.class);
