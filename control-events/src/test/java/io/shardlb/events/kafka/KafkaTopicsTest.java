@@ -78,7 +78,6 @@ class KafkaTopicsTest {
         assertEquals("compact", KafkaTopics.newTopic(Topic.SNAPSHOTS, OPTIONS, List.of(1)).configs().get("cleanup.policy"));
         NewTopic beats = KafkaTopics.newTopic(Topic.HEARTBEATS, OPTIONS, List.of(1, 2));
         assertEquals("3600000", beats.configs().get("retention.ms"));
-        assertEquals("false", beats.configs().get("unclean.leader.election.enable"));
         assertEquals(Map.of(0, List.of(1), 1, List.of(2)), beats.replicasAssignments(),
                 "two brokers: one replica each, so neither broker's death stalls both partitions");
         assertEquals(1, KafkaTopics.newTopic(Topic.EVENTS, OPTIONS, List.of(1)).replicationFactor());
