@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Watches test agents from a thread of its own and remembers, per agent, the longest stretch between the send
- * starts of successive acknowledged beats and when its lease was first seen lapsed: what a failing failover test
+ * starts of successive acknowledged beats, the slowest acknowledgement and when its lease was first seen lapsed: what a failing failover test
  * needs to say whether the broker's death or a stalled machine ended a lease.
  */
 final class AckWatch implements AutoCloseable {
@@ -18,6 +18,8 @@ final class AckWatch implements AutoCloseable {
     private final long[] maxGap;
     private final long[] maxGapEndedAt;
     private final long[] lapsedSeenAt;
+    private final long[] maxAckDelay;
+    private final long[] maxAckDelayAt;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -28,6 +30,8 @@ final class AckWatch implements AutoCloseable {
         this.maxGap = new long[n];
         this.maxGapEndedAt = new long[n];
         this.lapsedSeenAt = new long[n];
+        this.maxAckDelay = new long[n];
+        this.maxAckDelayAt = new long[n];
         for (int i = 0; i < n; i++) {
             lastSentAt[i] = agents.get(i).lastAckedSentAtNanos();
         }
@@ -46,6 +50,12 @@ final class AckWatch implements AutoCloseable {
                             maxGapEndedAt[i] = sent;
                         }
                         lastSentAt[i] = sent;
+                        // first seen acknowledged now (within a sampling step): how late its acknowledgement came
+                        long now = System.nanoTime();
+                        if (now - sent > maxAckDelay[i]) {
+                            maxAckDelay[i] = now - sent;
+                            maxAckDelayAt[i] = now;
+                        }
                     }
                     if (lapsedSeenAt[i] == 0 && a.phase() == LeasePhase.LAPSED) {
                         lapsedSeenAt[i] = System.nanoTime();
@@ -60,12 +70,17 @@ final class AckWatch implements AutoCloseable {
         }
     }
 
-    /** Per agent: longest gap between acknowledged send starts, when it ended and when the lease lapsed (ms from t0). */
+    /**
+     * Per agent (ms from t0): longest gap between acknowledged send starts and when it ended, the newest acknowledged
+     * send start, the slowest acknowledgement (first seen minus send start) and when, and when the lease lapsed.
+     */
     synchronized String report(long t0Nanos) {
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < agents.size(); i++) {
             lines.add(agents.get(i).self() + ": longest gap between acknowledged beats " + ms(maxGap[i])
-                    + " ms, ending at " + ms(maxGapEndedAt[i] - t0Nanos) + " ms; lapse seen at "
+                    + " ms, ending at " + ms(maxGapEndedAt[i] - t0Nanos) + " ms; newest acknowledged beat sent at "
+                    + ms(lastSentAt[i] - t0Nanos) + " ms; slowest acknowledgement " + ms(maxAckDelay[i])
+                    + " ms after its send, seen at " + ms(maxAckDelayAt[i] - t0Nanos) + " ms; lapse seen at "
                     + (lapsedSeenAt[i] == 0 ? "never" : ms(lapsedSeenAt[i] - t0Nanos) + " ms"));
         }
         return String.join("; ", lines);
