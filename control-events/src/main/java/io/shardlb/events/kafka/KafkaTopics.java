@@ -134,7 +134,9 @@ final class KafkaTopics {
     }
 
     static NewTopic newTopic(Topic t, LogOptions options, List<Integer> brokers) {
-        int rf = Math.min(3, brokers.size());
+        int rf = t == Topic.HEARTBEATS
+                ? heartbeatReplication(options.heartbeatPartitions(), brokers.size())
+                : Math.min(3, brokers.size());
         String name = t.nameWith(options.topicPrefix());
         Map<String, String> configs = new HashMap<>();
         configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
@@ -150,6 +152,16 @@ final class KafkaTopics {
                 configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention));
                 // Retention deletes closed segments only: roll often enough for it to bite.
                 configs.put(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Math.max(60_000, retention / 4)));
+                // unclean.leader.election.enable is left at Kafka's default, false, which the arbiter relies on: a
+                // leader elected from outside the in-sync replicas could lack an acknowledged beat. (Stating it in
+                // the topic config stopped beats from being acknowledged on the single embedded broker; not
+                // understood yet.)
+                if (rf == 1 && brokers.size() > 1) {
+                    LOG.warn("heartbeats: {} partitions on {} brokers get one replica each (so that no broker"
+                            + " holds every partition); a dead broker then stops AgentDown decisions until it is"
+                            + " back. Use at least as many partitions as brokers (3 on 3) for replicated ones.",
+                            options.heartbeatPartitions(), brokers.size());
+                }
                 yield new NewTopic(name, assignment(options.heartbeatPartitions(), brokers, rf)).configs(configs);
             }
             case SNAPSHOTS -> {
@@ -161,15 +173,36 @@ final class KafkaTopics {
     }
 
     /**
-     * Partition {@code p} gets replicas starting at broker {@code p mod n}: the first replica is the preferred
-     * leader, so consecutive partitions are led by different brokers.
+     * Replication factor of the heartbeats partitions: the largest (up to 3) that still leaves every broker out
+     * of at least one partition's replicas (see {@link #assignment}). Why: with acks=all a partition acknowledges
+     * nothing while a dead replica is still in its in-sync set, which lasts until the controller fences that
+     * broker (its session timeout, plus a controller election if it was the active controller). If every
+     * partition had the dead broker as a replica, every partition would stall for that long and every agent's
+     * lease would lapse at once; a partition without it keeps acknowledging as if nothing happened. A single
+     * partition cannot avoid any broker: it gets min(3, brokers) as the other topics do.
+     */
+    static int heartbeatReplication(int partitions, int brokers) {
+        if (partitions == 1) {
+            return Math.min(3, brokers);
+        }
+        return Math.clamp(brokers - Math.ceilDiv(brokers, partitions), 1, 3);
+    }
+
+    /**
+     * Partition {@code p} gets {@code rf} consecutive brokers (in id order, wrapping) starting at broker
+     * {@code p * n / partitions} ({@code p mod n} when there are more partitions than brokers). The first replica
+     * is the preferred leader, so consecutive partitions are led by different brokers; and with the starts spread
+     * evenly and {@code rf <= n - ceil(n / partitions)} ({@link #heartbeatReplication}), every broker lies in the
+     * gap before some partition's start, outside that partition's replicas.
      */
     static Map<Integer, List<Integer>> assignment(int partitions, List<Integer> brokers, int rf) {
+        int n = brokers.size();
         Map<Integer, List<Integer>> a = new HashMap<>();
         for (int p = 0; p < partitions; p++) {
+            int start = partitions <= n ? p * n / partitions : p % n;
             List<Integer> replicas = new ArrayList<>(rf);
             for (int r = 0; r < rf; r++) {
-                replicas.add(brokers.get((p + r) % brokers.size()));
+                replicas.add(brokers.get((start + r) % n));
             }
             a.put(p, replicas);
         }

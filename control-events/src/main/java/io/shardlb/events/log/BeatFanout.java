@@ -10,8 +10,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Sends one beat to every partition of the heartbeats topic. Partitions are led by different brokers, so one
- * broker's failure never lapses a lease: a beat is acknowledged when any one partition has it.
+ * Sends one beat to every partition of the heartbeats topic. Every broker is missing from some partition's
+ * replicas (the Kafka backend lays them out so), so one broker's failure never lapses a lease: a beat is
+ * acknowledged when any one partition has it.
  */
 public final class BeatFanout {
     private BeatFanout() {

@@ -8,7 +8,8 @@ import java.util.Map;
  *
  * @param topicPrefix          prefix of every topic name ({@code shardlb.} gives {@code shardlb.events}, …)
  * @param heartbeatPartitions  partitions of the heartbeats topic when it is created (each led by a different
- *                             broker where the cluster has several)
+ *                             broker where the cluster has several, every broker missing from at least one; on
+ *                             3 brokers use 3, or 2 get one replica each)
  * @param heartbeatRetention   how long beats are kept
  * @param transactionTimeout   the fenced writer's transaction timeout: how long a writer that died inside a
  *                             batch can stall {@code plan} readers when no successor starts

@@ -36,7 +36,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ArbiterBrokerTest {
-    private static final LeaseSettings SETTINGS = LeaseSettings.DEFAULTS;
+    /**
+     * A 1 s lease (beat 100 ms, margin 200 ms), not the default 400 ms: these tests check the rules (Down after
+     * lease + margin and not before, no false Down from lag), not the default's speed, which failover-detect
+     * measures. On a 2-core machine at load 25 to 48 a 400 ms lease lapsed with the producer beating all along
+     * (its threads not scheduled for 300 ms), which failed "the producer kept its lease" and "not Down" checks.
+     */
+    private static final LeaseSettings SETTINGS = new LeaseSettings(100, 1000, 200);
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final List<AutoCloseable> open = new ArrayList<>();

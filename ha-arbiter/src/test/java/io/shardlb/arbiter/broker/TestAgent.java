@@ -41,7 +41,8 @@ final class TestAgent implements AutoCloseable {
         if (!WARM.add(bootstrap)) {
             return;
         }
-        try (KafkaEventLog log = new KafkaEventLog(bootstrap, KafkaFixture.options("warm"));
+        // 3 heartbeats partitions: on a 3-broker cluster, 2 would get one replica each (and a warning)
+        try (KafkaEventLog log = new KafkaEventLog(bootstrap, KafkaFixture.options("warm").withHeartbeatPartitions(3));
              PlainWriter w = log.plainWriter("warm-up")) {
             for (int i = 0; i < 20; i++) {
                 var beat = new Heartbeat("warm-up", 1, i, System.currentTimeMillis(),
