@@ -21,7 +21,8 @@ import java.util.concurrent.CopyOnWriteArraySet;
  */
 public final class ListenerMonitor implements Answerers {
     private static final String LISTEN = "0A";
-    private final Path table;
+    private static final String V4_MAPPED = "0000000000000000FFFF0000";
+    private final List<Path> tables;
     private final int port;
     private final Set<String> vips = new CopyOnWriteArraySet<>();
     private final List<Round> rounds = new ArrayList<>();
@@ -30,11 +31,12 @@ public final class ListenerMonitor implements Answerers {
 
     /** Watches {@code vip:port} listeners in this network namespace. */
     public ListenerMonitor(int port, Duration maxRun) {
-        this(Path.of("/proc/net/tcp"), port, maxRun);
+        // Java listens on IPv6 sockets by default: an IPv4 VIP then shows in tcp6 as ::ffff:a.b.c.d
+        this(List.of(Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6")), port, maxRun);
     }
 
-    ListenerMonitor(Path table, int port, Duration maxRun) {
-        this.table = table;
+    ListenerMonitor(List<Path> tables, int port, Duration maxRun) {
+        this.tables = tables;
         this.port = port;
         long end = System.nanoTime() + maxRun.toNanos();
         loop = Thread.ofPlatform().daemon().name("listener-monitor").start(() -> run(end));
@@ -62,18 +64,21 @@ public final class ListenerMonitor implements Answerers {
 
     private void scan() {
         long at = System.nanoTime();
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(table);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + table, e);
+        List<String> lines = new ArrayList<>();
+        for (Path table : tables) {
+            try {
+                lines.addAll(Files.readAllLines(table));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + table, e);
+            }
         }
         for (String vip : vips) {
             String local = hexAddress(vip) + ":" + String.format(Locale.ROOT, "%04X", port);
+            String mapped = V4_MAPPED + local;
             List<String> inodes = new ArrayList<>();
             for (String line : lines) {
                 String[] f = line.trim().split("\\s+");
-                if (f.length > 9 && f[1].equals(local) && f[3].equals(LISTEN)) {
+                if (f.length > 9 && (f[1].equals(local) || f[1].equals(mapped)) && f[3].equals(LISTEN)) {
                     inodes.add("inode:" + f[9]);
                 }
             }

@@ -52,9 +52,12 @@ public final class ShardlbSystem implements AutoCloseable {
     private final MockApi api;
     private final LineBackend backend;
     private final Map<String, ChildJvm> agents = new LinkedHashMap<>();
-    private final List<ChildJvm> controllers = new ArrayList<>();
+    private final List<ChildJvm> controllers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Thread supervisor;
+    private volatile boolean closing;
+    private volatile int controllerRestarts;
     private EmbeddedKafkaProcess broker;
-    private int controllerPort;
+    private volatile int controllerPort;
     private int controllerCount;
 
     private ShardlbSystem(Path work, Settings settings) {
@@ -65,6 +68,36 @@ public final class ShardlbSystem implements AutoCloseable {
         this.broker = EmbeddedKafkaProcess.start(work.resolve("kafka"));
         this.api = new MockApi(work.resolve("api"));
         this.backend = LineBackend.start("be1", InetAddress.getLoopbackAddress());
+        this.supervisor = Thread.ofPlatform().daemon().name("controller-deployment").unstarted(this::supervise);
+    }
+
+    /**
+     * What the controller's Deployment does: a controller process that exits (a fault, or kill -9) is started
+     * again, after a short back-off. The controller is built to stop loudly rather than limp on, so without this a
+     * transient fault (an API timeout on a loaded machine) would end the run.
+     */
+    private void supervise() {
+        while (!closing) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (!closing && !controllers.isEmpty() && controllers.stream().noneMatch(ChildJvm::isAlive)) {
+                synchronized (this) {
+                    if (!closing && controllers.stream().noneMatch(ChildJvm::isAlive)) {
+                        controllers.clear();
+                        controllerRestarts++;
+                        startController();
+                    }
+                }
+            }
+        }
+    }
+
+    /** How many times the supervisor started a controller again. */
+    public int controllerRestarts() {
+        return controllerRestarts;
     }
 
     /** Starts broker, API, backend, the controller (leading) and every agent. */
@@ -72,6 +105,7 @@ public final class ShardlbSystem implements AutoCloseable {
         ShardlbSystem s = new ShardlbSystem(work, settings);
         try {
             s.startController();
+            s.supervisor.start();
             s.awaitLeader(Children.START_TIMEOUT);
             for (String a : settings.agents()) {
                 s.startAgent(a);
@@ -101,7 +135,7 @@ public final class ShardlbSystem implements AutoCloseable {
     }
 
     /** Starts a controller (another one if one runs: it stands by on the Lease). */
-    public void startController() {
+    public synchronized void startController() {
         controllerPort = freePort();
         String id = "controller-" + (++controllerCount);
         controllers.add(Children.shardlb(List.of("controller", "--kubeconfig=" + api.kubeconfig(),
@@ -128,10 +162,14 @@ public final class ShardlbSystem implements AutoCloseable {
         }
     }
 
-    /** kill -9 of every running controller. */
+    /** Whether a controller process runs. */
+    public boolean controllerRunning() {
+        return controllers.stream().anyMatch(ChildJvm::isAlive);
+    }
+
+    /** kill -9 of every running controller (the supervisor starts a new one, as its Deployment would). */
     public void killController() {
         controllers.stream().filter(ChildJvm::isAlive).forEach(ChildJvm::kill);
-        controllers.clear();
     }
 
     /** Starts agent {@code name} (a new incarnation if it ran before; its journal stays). */
@@ -228,6 +266,11 @@ public final class ShardlbSystem implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
+        supervisor.interrupt();
+        synchronized (this) {
+            controllers.stream().filter(ChildJvm::isAlive).forEach(ChildJvm::kill);
+        }
         agents.values().stream().filter(ChildJvm::isAlive).forEach(ChildJvm::kill);
         controllers.stream().filter(ChildJvm::isAlive).forEach(ChildJvm::kill);
         backend.close();
