@@ -33,11 +33,14 @@ public final class Probe implements AutoCloseable {
 
     private final int port;
     private final long stopAtNanos;
+    private final long origin = System.nanoTime();
     private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("probe-tick").factory());
     private final Map<String, List<ScheduledFuture<?>>> running = new ConcurrentHashMap<>();
     private final Map<String, LongLived> longLived = new ConcurrentHashMap<>();
     private final List<Attempt> attempts = new ArrayList<>();
+    /** Start times of successful new-connection requests per VIP: waits poll this every 10 ms, so no list scan. */
+    private final Map<String, java.util.concurrent.ConcurrentSkipListSet<Long>> okStarts = new ConcurrentHashMap<>();
 
     /** A probe of VIPs on {@code port}; every loop ends after {@code maxRun} at the latest. */
     public Probe(int port, Duration maxRun) {
@@ -98,6 +101,11 @@ public final class Probe implements AutoCloseable {
         synchronized (attempts) {
             attempts.add(a);
         }
+        if (a.ok() && a.kind() == Attempt.Kind.NEW_CONNECTION) {
+            // offset so that nanoTime's arbitrary origin never makes the order wrap
+            okStarts.computeIfAbsent(a.vip(), v -> new java.util.concurrent.ConcurrentSkipListSet<>())
+                    .add(a.atNanos() - origin);
+        }
     }
 
     /** Every exchange so far, in the order they completed. */
@@ -115,8 +123,9 @@ public final class Probe implements AutoCloseable {
 
     /** Start of the first successful new-connection request to {@code vip} started at or after {@code from}. */
     public OptionalLong firstOkAfter(String vip, long fromNanos) {
-        return attempts().stream().filter(a -> a.ok() && a.kind() == Attempt.Kind.NEW_CONNECTION
-                && a.vip().equals(vip) && a.atNanos() - fromNanos >= 0).mapToLong(Attempt::atNanos).min();
+        var starts = okStarts.get(vip);
+        Long t = starts == null ? null : starts.ceiling(fromNanos - origin);
+        return t == null ? OptionalLong.empty() : OptionalLong.of(t + origin);
     }
 
     @Override

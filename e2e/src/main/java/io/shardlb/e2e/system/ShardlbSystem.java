@@ -35,6 +35,8 @@ public final class ShardlbSystem implements AutoCloseable {
     public static final int PORT = 57002;
     /** Where the Services live. */
     public static final String NS = "default";
+    /** How often waits that cost another process a request poll it. */
+    public static final Duration API_POLL = Duration.ofMillis(100);
 
     /**
      * What to run.
@@ -46,6 +48,7 @@ public final class ShardlbSystem implements AutoCloseable {
     public record Settings(String pools, int instances, List<String> agents) {
     }
 
+    private final HttpClient http = HttpClient.newHttpClient();
     private final Path work;
     private final Settings settings;
     private final String prefix;
@@ -147,12 +150,12 @@ public final class ShardlbSystem implements AutoCloseable {
 
     /** Waits until the newest controller leads. */
     public void awaitLeader(Duration timeout) {
-        Await.until("controller leads", timeout, () -> metrics().contains("shardlb_controller_leader 1"));
+        Await.until("controller leads", timeout, API_POLL, () -> metrics().contains("shardlb_controller_leader 1"));
     }
 
     private String metrics() {
-        try (HttpClient c = HttpClient.newHttpClient()) {
-            return c.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controllerPort + "/metrics"))
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controllerPort + "/metrics"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
             return "";
@@ -274,6 +277,7 @@ public final class ShardlbSystem implements AutoCloseable {
         agents.values().stream().filter(ChildJvm::isAlive).forEach(ChildJvm::kill);
         controllers.stream().filter(ChildJvm::isAlive).forEach(ChildJvm::kill);
         backend.close();
+        http.close();
         api.close();
         broker.close();
     }
