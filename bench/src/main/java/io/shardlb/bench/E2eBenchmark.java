@@ -22,6 +22,7 @@ final class E2eBenchmark implements Benchmark {
     private static final int DRAINS = 3;
     private static final int CREATES = 50;
     private static final Duration OUTAGE = Duration.ofSeconds(60);
+    private static final int CHURN_ROUNDS = 5;
 
     @Override
     public String name() {
@@ -31,7 +32,8 @@ final class E2eBenchmark implements Benchmark {
     @Override
     public String description() {
         return "whole system on loopback (proxy forwarder): " + FAILOVERS + " kill -9 failovers + returns, "
-                + DRAINS + " drains + returns, " + CREATES + " creates, a " + OUTAGE.toSeconds() + " s broker outage";
+                + DRAINS + " drains + returns, " + CREATES + " creates, a " + OUTAGE.toSeconds()
+                + " s broker outage, the controller killed " + CHURN_ROUNDS + " times during churn";
     }
 
     @Override
@@ -69,6 +71,9 @@ final class E2eBenchmark implements Benchmark {
             replays.add(replay(stage, "create"));
             Scenarios.Outage outage = Scenarios.kafkaOutage(stage, OUTAGE);
             replays.add(replay(stage, "kafka outage"));
+            Scenarios.Churn churn = Scenarios.controllerChurn(stage, CHURN_ROUNDS, 14);
+            replays.add(replay(stage, "controller killed " + churn.kills() + "x during churn ("
+                    + churn.created() + " created, " + churn.deleted() + " deleted, all served after)"));
             int splitBrain = stage.splitBrainInstants().size();
             String common = "loopback proxy agents, listener monitor as the ARP stand-in; replay --verify: "
                     + String.join(", ", replays) + "; controller restarts by the supervisor: "

@@ -169,4 +169,42 @@ public final class Scenarios {
         return new Outage(failed, recovery, restarted);
     }
 
+
+    /** What the churn did: Services created, deleted, and controllers killed. */
+    public record Churn(int created, int deleted, int kills) {
+    }
+
+    /**
+     * The controller killed (-9) at random points during Service churn: each round creates two Services, deletes
+     * one of an earlier round, and kills the controller after a random 0–1.5 s (its Deployment starts a new one).
+     * Afterwards every live Service must be served: a VIP in its status that answers.
+     */
+    public static Churn controllerChurn(Stage stage, int rounds, long seed) throws InterruptedException {
+        java.util.Random rnd = new java.util.Random(seed);
+        ShardlbSystem sys = stage.system();
+        List<String> live = new ArrayList<>();
+        int deleted = 0;
+        for (int r = 0; r < rounds; r++) {
+            for (String n : List.of("churn-" + r + "-a", "churn-" + r + "-b")) {
+                sys.createService(n, Map.of("loxilb.io/poolSelect", "bulk"));
+                live.add(n);
+            }
+            if (live.size() > 2) {
+                String gone = live.remove(rnd.nextInt(live.size() - 2));
+                sys.deleteService(gone);
+                deleted++;
+            }
+            Thread.sleep(rnd.nextInt(1500)); // the random point at which the controller dies
+            sys.killController();
+        }
+        sys.awaitLeader(Stage.WAIT);
+        long from = System.nanoTime();
+        for (String n : live) {
+            Await.until(n + " gets a VIP after the churn", Stage.WAIT, ShardlbSystem.API_POLL,
+                    () -> sys.vip(n) != null);
+            stage.watch(n, sys.vip(n));
+        }
+        stage.awaitAllAnswer(from, Stage.WAIT);
+        return new Churn(2 * rounds, deleted, rounds);
+    }
 }

@@ -23,7 +23,16 @@ public record Replay(int exit, String output) {
         return exit == 0;
     }
 
-    static Replay verify(String logUri, Path out) {
+    static Replay verify(String logUri, Path copy, Path out) {
+        return run(VerifyMain.class.getName(), List.of(logUri, copy.toString()), out);
+    }
+
+    static Replay run(List<String> args, Path out) {
+        return run(io.shardlb.cli.Main.class.getName(), args, out);
+    }
+
+    /** Runs {@code main ARGS…} in a fresh JVM, output to {@code out}. */
+    private static Replay run(String main, List<String> args, Path out) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -31,14 +40,14 @@ public record Replay(int exit, String output) {
                 cmd.add(a);
             }
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), io.shardlb.cli.Main.class.getName(),
-                "replay", "--verify", "--log", logUri));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main));
+        cmd.addAll(args);
         try {
             Files.createDirectories(out.getParent());
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
             if (!p.waitFor(5, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
-                throw new IllegalStateException("replay --verify did not finish in 5 minutes (output in " + out + ")");
+                throw new IllegalStateException("shardlb " + args + " did not finish in 5 minutes (output in " + out + ")");
             }
             return new Replay(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
         } catch (IOException e) {

@@ -59,6 +59,7 @@ public final class ShardlbSystem implements AutoCloseable {
     private final Thread supervisor;
     private volatile boolean closing;
     private volatile int controllerRestarts;
+    private int replays;
     private EmbeddedKafkaProcess broker;
     private volatile int controllerPort;
     private int controllerCount;
@@ -230,6 +231,11 @@ public final class ShardlbSystem implements AutoCloseable {
         api.user().discovery().v1().endpointSlices().inNamespace(NS).resource(slice).create();
     }
 
+    /** Deletes a Service as a user would (the controller's finalizer holds it until its VIP is released). */
+    public void deleteService(String name) {
+        api.user().services().inNamespace(NS).withName(name).delete();
+    }
+
     /** The VIP the Service's status shows ({@code llb-IP}), or null before there is one. */
     public String vip(String name) {
         Service s = api.user().services().inNamespace(NS).withName(name).get();
@@ -249,9 +255,54 @@ public final class ShardlbSystem implements AutoCloseable {
                 : s.getMetadata().getAnnotations().get("status.shardlb.io/" + key);
     }
 
-    /** Runs {@code shardlb replay --verify} on this system's log in a fresh JVM, as a user would. */
+    /**
+     * Runs {@code shardlb log export} (plan, then events) and {@code shardlb replay --verify} on the copy, in a fresh
+     * JVM, as a user would check a live log.
+     */
     public Replay verifyReplay() {
-        return Replay.verify(logUri(), work.resolve("out").resolve("replay.out"));
+        int n = ++replays;
+        return Replay.verify(logUri(), work.resolve("copy-" + n),
+                work.resolve("out").resolve("replay-" + n + ".out"));
+    }
+
+    /**
+     * Writes what a post-mortem needs into out/: each running agent's /v1/ha and /v1/lb, the controller's metrics,
+     * and {@code shardlb log dump} of the events and plan topics. Best effort: a failing step is noted and skipped.
+     */
+    public void diagnose() {
+        Path out = work.resolve("out");
+        StringBuilder b = new StringBuilder();
+        for (var e : agents.entrySet()) {
+            if (!e.getValue().isAlive()) {
+                continue;
+            }
+            try {
+                String api = java.nio.file.Files.readAllLines(out.resolve(e.getKey() + ".out")).stream()
+                        .filter(l -> l.contains(" API on ")).reduce((x, y) -> y).orElse("")
+                        .replaceAll(".* API on (\\S+).*", "$1");
+                for (String path : List.of("/v1/ha", "/v1/lb", "/readyz")) {
+                    b.append("== ").append(e.getKey()).append(' ').append(path).append('\n').append(http.send(
+                            HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(5)).build(),
+                            HttpResponse.BodyHandlers.ofString()).body()).append('\n');
+                }
+            } catch (Exception ex) {
+                b.append("== ").append(e.getKey()).append(": ").append(ex).append('\n');
+            }
+        }
+        b.append("== controller metrics\n").append(metrics()).append('\n');
+        try {
+            java.nio.file.Files.writeString(out.resolve("diagnose.txt"), b.toString());
+            for (String topic : List.of("events", "plan")) {
+                Replay.run(List.of("log", "dump", "--log", logUri(), "--topic", topic), out.resolve(topic + ".txt"));
+            }
+        } catch (Exception ex) {
+            LoggerHolder.LOG.warn("diagnose failed", ex);
+        }
+    }
+
+    /** The logger, initialised only when a post-mortem needs it. */
+    private static final class LoggerHolder {
+        static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ShardlbSystem.class);
     }
 
     /** The names of the agents that run now. */
