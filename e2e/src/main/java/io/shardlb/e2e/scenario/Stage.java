@@ -20,7 +20,7 @@ import java.util.Map;
  */
 public final class Stage implements AutoCloseable {
     /** How long any wait may take on a loaded 2-core machine before it is a failure. */
-    public static final Duration WAIT = Duration.ofSeconds(90);
+    public static final Duration WAIT = Duration.ofSeconds(180);
     /** The seed's three Services: in creation order (tcp-lb gets .250, tcp-lb2 .251 on llb-inst2, as the guide shows). */
     public static final Map<String, Map<String, String>> SEED = seed();
 

@@ -13,7 +13,7 @@ import java.util.List;
 
 /** Starts {@code shardlb} commands in child JVMs of this JVM's java and class path, small heaps, quick start. */
 final class Children {
-    static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
     private Children() {
     }
