@@ -69,7 +69,7 @@ public final class ShardlbSystem implements AutoCloseable {
         this.settings = settings;
         // each system has a broker of its own, so the default prefix: what a user's replay reads without flags
         this.prefix = io.shardlb.events.log.LogOptions.DEFAULT_PREFIX;
-        this.broker = EmbeddedKafkaProcess.start(work.resolve("kafka"));
+        this.broker = startBroker(work);
         this.api = new MockApi(work.resolve("api"));
         this.backend = LineBackend.start("be1", InetAddress.getLoopbackAddress());
         this.supervisor = Thread.ofPlatform().daemon().name("controller-deployment").unstarted(this::supervise);
@@ -102,6 +102,12 @@ public final class ShardlbSystem implements AutoCloseable {
     /** How many times the supervisor started a controller again. */
     public int controllerRestarts() {
         return controllerRestarts;
+    }
+
+    /** The broker on {@code work/kafka}, with a start timeout a loaded 2-core machine needs. */
+    private static EmbeddedKafkaProcess startBroker(Path work) {
+        return EmbeddedKafkaProcess.start(work.resolve("kafka"), List.of(), EmbeddedKafkaProcess.QUICK_START_JVM,
+                Children.START_TIMEOUT);
     }
 
     /** Starts broker, API, backend, the controller (leading) and every agent. */
@@ -208,7 +214,7 @@ public final class ShardlbSystem implements AutoCloseable {
     /** Starts the broker again on the same data directory and, while free, the same port. */
     public void restartBroker() {
         String before = broker.bootstrap();
-        broker = EmbeddedKafkaProcess.start(work.resolve("kafka"));
+        broker = startBroker(work);
         if (!broker.bootstrap().equals(before)) {
             throw new IllegalStateException("the broker came back on another address: " + broker.bootstrap()
                     + " (was " + before + ")");
