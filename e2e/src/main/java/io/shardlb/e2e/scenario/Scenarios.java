@@ -35,13 +35,13 @@ public final class Scenarios {
             stage.serve(s.getKey(), s.getValue());
         }
         stage.awaitAllAnswer(from, Stage.WAIT);
-        stage.awaitBalanced();
+        Map<String, String> masters = stage.awaitBalanced();
         ShardlbSystem sys = stage.system();
         Map<String, String> instances = new java.util.LinkedHashMap<>();
         for (String name : Stage.SEED.keySet()) {
             instances.put(name, sys.status(name, "instance"));
         }
-        return new Seed(stage.vips(), instances, stage.masters());
+        return new Seed(stage.vips(), instances, masters);
     }
 
     /**

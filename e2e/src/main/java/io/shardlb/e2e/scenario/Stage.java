@@ -113,17 +113,25 @@ public final class Stage implements AutoCloseable {
         return m;
     }
 
-    /** Waits until the seed Services are mastered by as many distinct agents as run (one instance each). */
-    public void awaitBalanced() {
+    /**
+     * Waits until the seed Services are mastered by as many distinct agents as run (one instance each); returns the
+     * masters as seen at that moment (under load a lease may lapse right after, so a later read can differ).
+     */
+    public Map<String, String> awaitBalanced() {
+        Map<String, String> seen = new LinkedHashMap<>();
         Await.until("one instance mastered per agent", WAIT, ShardlbSystem.API_POLL, () -> {
             List<String> masters = new ArrayList<>();
+            seen.clear();
             for (String name : SEED.keySet()) {
-                masters.add(system.status(name, "master"));
+                String m = system.status(name, "master");
+                masters.add(m);
+                seen.put(name, m);
             }
             return !masters.contains(null) && masters.stream().distinct().count()
                     == Math.min(SEED.size(), system.runningAgents().size())
                     && system.runningAgents().containsAll(masters);
         });
+        return Map.copyOf(seen);
     }
 
     /** New-connection requests that failed among those started in [from, to). */
