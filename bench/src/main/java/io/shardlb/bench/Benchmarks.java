@@ -22,7 +22,8 @@ final class Benchmarks {
                 new PlannerBenchmark(),
                 new FailoverDetectBenchmark(),
                 new DatapathBenchmark(),
-                new AgentRestartBenchmark()
+                new AgentRestartBenchmark(),
+                new E2eBenchmark()
         )) {
             byName.put(b.name(), b);
         }

@@ -1,0 +1,42 @@
+package io.shardlb.e2e;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Gate for tests that need root and namespace tools: skip with a reason, or fail when CI=true. */
+final class Privileged {
+    private Privileged() {
+    }
+
+    static void require() {
+        String reason = missing();
+        if (reason == null) {
+            return;
+        }
+        if ("true".equals(System.getenv("CI"))) {
+            fail("CI=true and the privileged e2e tests cannot run: " + reason);
+        }
+        Assumptions.abort("privileged e2e test skipped: " + reason);
+    }
+
+    private static String missing() {
+        try {
+            if (!Files.readString(Path.of("/proc/self/status")).contains("\nUid:\t0\t")) {
+                return "not root";
+            }
+        } catch (IOException e) {
+            return "cannot read /proc/self/status: " + e;
+        }
+        for (String tool : new String[] {"/usr/sbin/ip", "/usr/sbin/arping", "/usr/bin/stdbuf"}) {
+            if (!Files.isExecutable(Path.of(tool)) && !Files.isExecutable(Path.of(tool.replace("/usr", "")))) {
+                return "missing " + tool + " (apt-get install iproute2 arping coreutils)";
+            }
+        }
+        return null;
+    }
+}
