@@ -140,12 +140,12 @@ public final class LocalCommand implements Runnable {
     }
 
     private static void walkthrough(LocalSystem system, Path seedFile, String curl, PrintStream out) {
-        out.println("[5] applying " + shown(seedFile) + " …");
+        system.step("applying " + shown(seedFile));
         List<HasMetadata> items = Manifests.load(system.client(), seedFile);
         Manifests.apply(system.client(), items).forEach(l -> out.println("      " + l));
         List<Service> services = items.stream().filter(Service.class::isInstance).map(Service.class::cast).toList();
         SeedReport.awaitServed(system, system.client(), services);
-        out.println("[6] served: what the seed guide shows, read from the running system");
+        system.step("served: what the seed guide shows, read from the running system", false);
         out.println();
         SeedReport.printHa(system, out);
         out.println();

@@ -245,8 +245,14 @@ final class LocalSystem implements AutoCloseable {
                 + (c.name().startsWith("agent-") ? "; bin/shardlb restart-agent " + c.name() + " starts it" : ""));
     }
 
-    private void step(String what) {
-        out.println("[" + ++stepNo + "] " + what + " …");
+    /** Prints the next numbered progress line, for a step under way. */
+    void step(String what) {
+        step(what, true);
+    }
+
+    /** Prints the next numbered progress line; "…" when the step is still under way. */
+    void step(String what, boolean underWay) {
+        out.println("[" + ++stepNo + "] " + what + (underWay ? " …" : ""));
     }
 
     private void detail(String what) {
