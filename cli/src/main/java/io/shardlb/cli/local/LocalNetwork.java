@@ -1,5 +1,6 @@
 package io.shardlb.cli.local;
 
+import io.shardlb.agent.xdp.NetnsThread;
 import io.shardlb.cli.UserError;
 
 import java.io.IOException;
@@ -30,7 +31,7 @@ final class LocalNetwork implements AutoCloseable {
     private static final String BRIDGE = PREFIX + "br";
     private static final String PASS_OBJECT = "/bpf/shardlb_pass.o";
 
-    private NsThread backends;
+    private NetnsThread backends;
     private Path passObject;
 
     private LocalNetwork() {
@@ -98,7 +99,7 @@ final class LocalNetwork implements AutoCloseable {
         for (int i = 0; i < agents; i++) {
             node(agentNs(i), agentIp(i), true);
         }
-        backends = new NsThread(BACKEND_NS);
+        backends = new NetnsThread(BACKEND_NS);
     }
 
     /** A namespace with one veth on the bridge (named like the namespace; the bridge side ends in "p"). */

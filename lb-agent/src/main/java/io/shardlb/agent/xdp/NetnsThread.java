@@ -1,4 +1,4 @@
-package io.shardlb.cli.local;
+package io.shardlb.agent.xdp;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
  * that namespace for good (a socket's namespace is fixed when it is created), so an in-process server can listen
  * inside the namespace while the rest of this JVM stays in its own.
  */
-final class NsThread implements AutoCloseable {
+public final class NetnsThread implements AutoCloseable {
     private static final int CLONE_NEWNET = 0x40000000;
     private static final MethodHandle OPEN;
     private static final MethodHandle SETNS;
@@ -37,7 +37,7 @@ final class NsThread implements AutoCloseable {
     private final ExecutorService thread;
 
     /** A thread inside the named namespace ({@code ip netns add NAME}). */
-    NsThread(String netns) {
+    public NetnsThread(String netns) {
         this.netns = netns;
         this.thread = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("netns-" + netns)
                 .unstarted(r));
@@ -66,7 +66,7 @@ final class NsThread implements AutoCloseable {
     }
 
     /** Runs {@code task} inside the namespace and returns its result (its exception is rethrown). */
-    <T> T call(Callable<T> task) {
+    public <T> T call(Callable<T> task) {
         try {
             return thread.submit(task).get(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
