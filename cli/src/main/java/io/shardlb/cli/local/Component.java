@@ -48,10 +48,21 @@ final class Component {
      */
     static Component start(String name, String mainClass, List<String> args, List<String> jvmArgs, Path log,
                            Predicate<String> ready, Duration timeout, Consumer<Component> onCrash) {
+        return start(name, List.of(), mainClass, args, jvmArgs, log, ready, timeout, onCrash);
+    }
+
+    /**
+     * As {@link #start(String, String, List, List, Path, Predicate, Duration, Consumer)}, the JVM run through
+     * {@code wrapper} (e.g. {@code ip netns exec NS}, which execs it: the pid stays the JVM's).
+     */
+    static Component start(String name, List<String> wrapper, String mainClass, List<String> args,
+                           List<String> jvmArgs, Path log, Predicate<String> ready, Duration timeout,
+                           Consumer<Component> onCrash) {
         List<String> cmd = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
             cmd.add(SETSID.toString());
         }
+        cmd.addAll(wrapper);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
         cmd.addAll(inheritedFlags());

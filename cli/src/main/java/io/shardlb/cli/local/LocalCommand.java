@@ -29,7 +29,8 @@ public final class LocalCommand implements Runnable {
     private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8");
 
     @Option(names = "--datapath", defaultValue = "proxy",
-            description = "proxy (loopback VIPs 127.0.80.250/24, no root); xdp is not built yet")
+            description = "proxy (loopback VIPs 127.0.80.250/24, no root) or xdp (as root: VIPs 198.18.80.250/24, agents "
+                    + "with the XDP forwarder in network namespaces, traffic from the client namespace slbl-cl)")
     String datapath;
     @Option(names = {"-f", "--seed"}, paramLabel = "FILE", description = "objects to apply at start "
             + "(default: examples/seed.yaml of this checkout)")
@@ -39,8 +40,12 @@ public final class LocalCommand implements Runnable {
 
     @Override
     public void run() {
-        if (!"proxy".equals(datapath)) {
-            throw new UserError("--datapath " + datapath + ": only proxy (loopback) is available in local mode so far");
+        if (!"proxy".equals(datapath) && !"xdp".equals(datapath)) {
+            throw new UserError("--datapath " + datapath + ": proxy (loopback) or xdp (root, network namespaces)");
+        }
+        if ("xdp".equals(datapath) && !isRoot()) {
+            throw new UserError("--datapath xdp needs root (it builds network namespaces and loads XDP programs); "
+                    + "without root use --datapath proxy");
         }
         Path seedFile = seed != null ? seed : defaultSeed();
         if (!Files.isRegularFile(seedFile)) {
@@ -65,6 +70,14 @@ public final class LocalCommand implements Runnable {
         }
     }
 
+    private static boolean isRoot() {
+        try {
+            return Files.readString(Path.of("/proc/self/status")).contains("\nUid:\t0\t");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /**
      * The terminal is for the walk-through: this process's own logs go to WARN (the components' logs are in
      * their files), and the mock server's per-request lines (java.util.logging) are dropped.
@@ -83,8 +96,10 @@ public final class LocalCommand implements Runnable {
     }
 
     private void runLocked(LocalHome home, Path seedFile, PrintStream out) {
-        LocalSettings settings = LocalSettings.LOOPBACK;
-        LocalPorts.requireFree(settings.ports().needs(3, List.of("127.0.80.250:57002", "127.0.80.251:57002")));
+        LocalSettings settings = "xdp".equals(datapath) ? LocalSettings.XDP : LocalSettings.LOOPBACK;
+        // the xdp VIPs live in namespaces of their own: their names are checked when the network is built
+        LocalPorts.requireFree(settings.ports().needs(3, settings.xdp() ? List.of()
+                : List.of("127.0.80.250:57002", "127.0.80.251:57002")));
         LocalSystem system = new LocalSystem(home, settings, out);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -98,7 +113,8 @@ public final class LocalCommand implements Runnable {
         system.start();
         try (ControlEndpoint control = ControlEndpoint.start(system::kill, system::restart)) {
             home.write(home.control(), control.address());
-            walkthrough(system, seedFile, out);
+            walkthrough(system, seedFile, settings.xdp() ? "ip netns exec " + LocalNetwork.CLIENT_NS + " curl"
+                    : "curl", out);
             if (exitAfterWalkthrough) {
                 return;
             }
@@ -123,17 +139,17 @@ public final class LocalCommand implements Runnable {
         return file.toString();
     }
 
-    private static void walkthrough(LocalSystem system, Path seedFile, PrintStream out) {
-        out.println("[5] applying " + shown(seedFile) + " …");
+    private static void walkthrough(LocalSystem system, Path seedFile, String curl, PrintStream out) {
+        system.step("applying " + shown(seedFile));
         List<HasMetadata> items = Manifests.load(system.client(), seedFile);
         Manifests.apply(system.client(), items).forEach(l -> out.println("      " + l));
         List<Service> services = items.stream().filter(Service.class::isInstance).map(Service.class::cast).toList();
         SeedReport.awaitServed(system, system.client(), services);
-        out.println("[6] served: what the seed guide shows, read from the running system");
+        system.step("served: what the seed guide shows, read from the running system", false);
         out.println();
         SeedReport.printHa(system, out);
         out.println();
-        SeedReport.printServices(system.client(), services, out);
+        SeedReport.printServices(system.client(), services, curl, out);
         out.println();
         out.println("Decisions, as the planner commits them (Ctrl-C stops everything):");
         DecisionLines lines = new DecisionLines(system.log(), system.firstDecision(), out);

@@ -42,16 +42,28 @@ final class LocalKubelet implements AutoCloseable {
     private final KubernetesClient client;
     private final PrintStream out;
     private final String podNet;
+    private final PodPlace place;
     private final Map<String, PodBackend> backends = new HashMap<>();
     private final Set<String> failed = new java.util.HashSet<>();
-    private int nextHost = 1;
+    private int nextHost;
     private volatile boolean running = true;
     private Thread loop;
 
-    /** A kubelet giving pods addresses {@code podNet.N} (e.g. {@code 127.0.1}); progress lines go to {@code out}. */
-    LocalKubelet(KubernetesClient client, String podNet, PrintStream out) {
+    /** Where a pod's backend runs: on loopback in this process, or inside the backend namespace. */
+    @FunctionalInterface
+    interface PodPlace {
+        PodBackend start(String key, String ip, List<Integer> ports);
+    }
+
+    /**
+     * A kubelet giving pods addresses {@code podNet.N} from {@code N = firstHost} (e.g. {@code 127.0.1.1}), run
+     * by {@code place}; progress lines go to {@code out}.
+     */
+    LocalKubelet(KubernetesClient client, String podNet, int firstHost, PodPlace place, PrintStream out) {
         this.client = client;
         this.podNet = podNet;
+        this.nextHost = firstHost;
+        this.place = place;
         this.out = out;
     }
 
@@ -114,7 +126,7 @@ final class LocalKubelet implements AutoCloseable {
         if (ports.isEmpty()) {
             ports.add(80);
         }
-        PodBackend b = PodBackend.start(key, ip, ports);
+        PodBackend b = place.start(key, ip, ports);
         backends.put(key, b);
         out.println("      kubelet: pod " + key + " runs at " + b.describe());
         Pod running = new PodBuilder(pod).editOrNewStatus().withPhase("Running").withPodIP(ip).withHostIP("127.0.0.1")

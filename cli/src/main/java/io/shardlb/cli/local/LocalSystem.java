@@ -11,6 +11,7 @@ import io.shardlb.events.schema.Topic;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,11 @@ final class LocalSystem implements AutoCloseable {
     static final List<String> CONTROLLER_JVM = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     static final Duration START = Duration.ofSeconds(180);
     private static final String CONTROLLER_ID = "local-controller";
+    /** The broker's fixed ports with {@code --datapath xdp}: agents in namespaces find it at 198.18.80.1. */
+    static final int XDP_KAFKA_PORT = 19092;
+    private static final int XDP_KAFKA_CONTROLLER_PORT = 19093;
+    /** Fixed, so the kept data directory is reused run after run (any 22-character base64 id would do). */
+    private static final String XDP_KAFKA_CLUSTER = "c2hhcmRsYi1sb2NhbC14ZA";
 
     private final LocalHome home;
     private final LocalSettings settings;
@@ -37,6 +43,7 @@ final class LocalSystem implements AutoCloseable {
     private final List<AutoCloseable> viewers = new ArrayList<>();
     private Component kafka;
     private Component controller;
+    private LocalNetwork network;
     private String logUri;
     private KubernetesClient client;
     private EventLog log;
@@ -53,6 +60,9 @@ final class LocalSystem implements AutoCloseable {
     /** Starts every part, one progress line per step; on a failure stops what started and rethrows. */
     void start() {
         try {
+            if (settings.xdp()) {
+                startNetwork();
+            }
             startKafka();
             startKube();
             startController();
@@ -63,13 +73,33 @@ final class LocalSystem implements AutoCloseable {
         }
     }
 
+    private void startNetwork() {
+        step("building the network: namespaces " + LocalNetwork.namespaces(3) + " on a bridge, "
+                + LocalNetwork.PREFIX + "h0 " + LocalNetwork.HOST_IP + " here");
+        network = LocalNetwork.create(3);
+        detail("client namespace " + LocalNetwork.CLIENT_NS + " (" + LocalNetwork.NET + ".10), backends in "
+                + LocalNetwork.BACKEND_NS + ", agents " + LocalNetwork.agentIp(0) + "–" + LocalNetwork.agentIp(2));
+    }
+
     private void startKafka() {
-        step("starting the embedded Kafka broker (child JVM, data kept in " + home.kafka() + ")");
-        kafka = Component.start("kafka", EmbeddedKafka.class.getName(),
-                List.of("--data-dir", home.kafka().toAbsolutePath().toString(), "--exit-on-stdin-eof"),
+        Path dir = settings.xdp() ? home.dir().resolve("kafka-xdp") : home.kafka();
+        step("starting the embedded Kafka broker (child JVM, data kept in " + dir + ")");
+        List<String> args = new ArrayList<>(List.of("--data-dir", dir.toAbsolutePath().toString(),
+                "--exit-on-stdin-eof"));
+        if (settings.xdp()) {
+            // agents in their namespaces reach the broker on this namespace's veth end, not on 127.0.0.1
+            String broker = LocalNetwork.HOST_IP + ":" + XDP_KAFKA_PORT;
+            String controllerAddress = "127.0.0.1:" + XDP_KAFKA_CONTROLLER_PORT;
+            args.addAll(List.of("--node-id", "1", "--quorum", "1:" + XDP_KAFKA_PORT + ":" + XDP_KAFKA_CONTROLLER_PORT,
+                    "--cluster-id", XDP_KAFKA_CLUSTER,
+                    "--set", "listeners=PLAINTEXT://" + broker + ",CONTROLLER://" + controllerAddress,
+                    "--set", "advertised.listeners=PLAINTEXT://" + broker));
+        }
+        kafka = Component.start("kafka", EmbeddedKafka.class.getName(), args,
                 EmbeddedKafkaProcess.QUICK_START_JVM, home.logs().resolve("kafka.out"),
                 l -> l.startsWith(EmbeddedKafka.READY + " "), START, this::crashed);
-        logUri = "kafka://" + kafka.readyLine().substring(EmbeddedKafka.READY.length()).trim();
+        logUri = "kafka://" + (settings.xdp() ? LocalNetwork.HOST_IP + ":" + XDP_KAFKA_PORT
+                : kafka.readyLine().substring(EmbeddedKafka.READY.length()).trim());
         home.write(home.logUri(), logUri);
         log = EventLogs.open(logUri);
         closing.add(log);
@@ -85,7 +115,8 @@ final class LocalSystem implements AutoCloseable {
         closing.add(client);
         detail("kubeconfig " + home.kubeconfig() + "; local mode plays kubelet, endpoints controller and "
                 + "ClusterIP/nodePort allocation");
-        LocalKubelet kubelet = new LocalKubelet(client, settings.podNet(), out);
+        LocalKubelet kubelet = new LocalKubelet(client, settings.podNet(), settings.firstPod(),
+                settings.xdp() ? network::startPod : PodBackend::start, out);
         kubelet.start();
         closing.add(kubelet);
     }
@@ -120,8 +151,11 @@ final class LocalSystem implements AutoCloseable {
 
     private Component startAgent(String name) {
         int index = Integer.parseInt(name.substring("agent-".length())) - 1;
-        Component a = Component.start(name, ChildMain.class.getName(), List.of("agent", "--name", name,
-                        "--log", logUri, "--interface", "lo", "--forwarder", "proxy", "--apiHost", "127.0.0.1",
+        List<String> wrapper = settings.xdp() ? List.of("ip", "netns", "exec", LocalNetwork.agentNs(index))
+                : List.of();
+        Component a = Component.start(name, wrapper, ChildMain.class.getName(), List.of("agent", "--name", name,
+                        "--log", logUri, "--interface", settings.xdp() ? LocalNetwork.agentIf(index) : "lo",
+                        "--forwarder", settings.datapath(), "--apiHost", settings.agentHost(index),
                         "--apiPort", String.valueOf(settings.ports().agentApi(index)),
                         "--journal", home.journal(name).toAbsolutePath().toString(), "--drainTimeout", "3s"),
                 AGENT_JVM, home.logs().resolve(name + ".out"), l -> l.startsWith("agent " + name + " API on"),
@@ -137,7 +171,7 @@ final class LocalSystem implements AutoCloseable {
     }
 
     String agentApi(int index) {
-        return "http://127.0.0.1:" + settings.ports().agentApi(index);
+        return "http://" + settings.agentHost(index) + ":" + settings.ports().agentApi(index);
     }
 
     KubernetesClient client() {
@@ -211,8 +245,14 @@ final class LocalSystem implements AutoCloseable {
                 + (c.name().startsWith("agent-") ? "; bin/shardlb restart-agent " + c.name() + " starts it" : ""));
     }
 
-    private void step(String what) {
-        out.println("[" + ++stepNo + "] " + what + " …");
+    /** Prints the next numbered progress line, for a step under way. */
+    void step(String what) {
+        step(what, true);
+    }
+
+    /** Prints the next numbered progress line; "…" when the step is still under way. */
+    void step(String what, boolean underWay) {
+        out.println("[" + ++stepNo + "] " + what + (underWay ? " …" : ""));
     }
 
     private void detail(String what) {
@@ -241,5 +281,9 @@ final class LocalSystem implements AutoCloseable {
             kafka.stop(Duration.ofSeconds(40));
         }
         home.delete(home.logUri());
+        if (network != null) {
+            network.close();
+            network = null;
+        }
     }
 }

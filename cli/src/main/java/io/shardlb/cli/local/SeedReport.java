@@ -48,7 +48,8 @@ final class SeedReport {
         }
     }
 
-    static void printServices(KubernetesClient client, List<Service> applied, PrintStream out) {
+    /** The Services table and the commands to try; {@code curl} is how to run curl where the VIPs are reached. */
+    static void printServices(KubernetesClient client, List<Service> applied, String curl, PrintStream out) {
         out.println("$ kubectl get svc    # the embedded API's Services");
         Table t = new Table("NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)");
         List<String> curls = new ArrayList<>();
@@ -61,7 +62,7 @@ final class SeedReport {
             t.row(s.getMetadata().getName(), s.getSpec().getType(), s.getSpec().getClusterIP(), external, ports);
             String vip = vip(s);
             if (!vip.isEmpty()) {
-                s.getSpec().getPorts().forEach(p -> curls.add("curl http://" + vip + ":" + p.getPort()));
+                s.getSpec().getPorts().forEach(p -> curls.add(curl + " http://" + vip + ":" + p.getPort()));
             }
         }
         PrintWriter w = new PrintWriter(out, true);

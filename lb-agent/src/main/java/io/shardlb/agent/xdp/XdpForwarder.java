@@ -107,9 +107,10 @@ public final class XdpForwarder implements Forwarder {
                 && rule.endpoints().stream().anyMatch(e -> !(e.ip() instanceof Inet4Address))) {
             return new Outcome.Refused("IPv6 endpoints: the XDP program has no IPv6 path yet");
         }
-        Outcome o = control.upsertRule(rule);
+        ServiceRule resolved = Neighbours.resolve(rule);
+        Outcome o = control.upsertRule(resolved);
         if (o.applied()) {
-            returns.upsert(rule);
+            returns.upsert(resolved);
         }
         return o;
     }
