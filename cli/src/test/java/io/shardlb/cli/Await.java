@@ -2,6 +2,7 @@ package io.shardlb.cli;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -11,16 +12,21 @@ final class Await {
     }
 
     static void until(String what, BooleanSupplier condition) {
+        until(() -> what, condition);
+    }
+
+    /** As {@link #until(String, BooleanSupplier)}, describing the state at the time-out. */
+    static void until(Supplier<String> what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
+                fail("timed out waiting for " + what.get());
             }
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                fail("interrupted waiting for " + what);
+                fail("interrupted waiting for " + what.get());
             }
         }
     }

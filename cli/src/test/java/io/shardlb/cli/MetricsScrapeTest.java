@@ -55,7 +55,8 @@ class MetricsScrapeTest {
         Agent b = cluster.startAgent("agent-b", LogOptions.defaults());
         cluster.createService("svc-0", LiveCluster.INSTANCES[0]);
         cluster.createService("svc-1", LiveCluster.INSTANCES[1]);
-        Await.until("each agent masters one instance", () -> !cluster.masterOf("svc-0").isEmpty()
+        Await.until(() -> "each agent masters one instance (svc-0: " + cluster.masterOf("svc-0") + ", svc-1: "
+                + cluster.masterOf("svc-1") + ")", () -> !cluster.masterOf("svc-0").isEmpty()
                 && !cluster.masterOf("svc-1").isEmpty() && !cluster.masterOf("svc-0").equals(cluster.masterOf("svc-1")));
 
         String victim = cluster.masterOf("svc-0");

@@ -10,13 +10,17 @@ import io.shardlb.events.schema.Topic;
 
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * The parts of a local system and their order: the embedded Kafka broker, the embedded Kubernetes API with its
@@ -83,7 +87,20 @@ final class LocalSystem implements AutoCloseable {
 
     private void startKafka() {
         Path dir = settings.xdp() ? home.dir().resolve("kafka-xdp") : home.kafka();
-        step("starting the embedded Kafka broker (child JVM, data kept in " + dir + ")");
+        // Each run starts from an empty log, as the seed guide starts from an empty cluster (the embedded API starts
+        // empty too: an old log would still hold the last run's Services and their addresses in quarantine). The
+        // previous run's log is kept beside it, one generation.
+        Path previous = dir.resolveSibling(dir.getFileName() + ".previous");
+        if (Files.isDirectory(dir)) {
+            deleteTree(previous);
+            try {
+                Files.move(dir, previous);
+            } catch (IOException e) {
+                throw new UserError("cannot move the previous run's log " + dir + " aside: " + e.getMessage());
+            }
+        }
+        step("starting the embedded Kafka broker (child JVM, data kept in " + dir + "; the last run's in "
+                + previous.getFileName() + ")");
         List<String> args = new ArrayList<>(List.of("--data-dir", dir.toAbsolutePath().toString(),
                 "--exit-on-stdin-eof"));
         if (settings.xdp()) {
@@ -243,6 +260,19 @@ final class LocalSystem implements AutoCloseable {
         out.println("      [!] " + c.name() + " (pid " + c.pid() + ") exited with code " + c.exitCode()
                 + "; not restarted (its output: " + c.log() + ")"
                 + (c.name().startsWith("agent-") ? "; bin/shardlb restart-agent " + c.name() + " starts it" : ""));
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UserError("cannot delete " + root + ": " + e.getMessage());
+        }
     }
 
     /** Prints the next numbered progress line, for a step under way. */

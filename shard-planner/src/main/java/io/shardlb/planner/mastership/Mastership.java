@@ -67,15 +67,13 @@ public final class Mastership {
         }
         if (!pending) {
             // Plan the move on the image as the repairs leave it, so that it never picks a repaired instance.
-            // Nothing repaired: the workspace is still exactly the image's (moves are recorded only with a decision).
-            if (out.isEmpty()) {
-                rebalance(image, w, cause, out);
-            } else {
+            MastershipImage repaired = image;
+            if (!out.isEmpty()) {
                 MastershipDelta delta = new MastershipDelta(image);
                 out.forEach(d -> delta.replay(d, 0L));
-                MastershipImage repaired = delta.apply();
-                rebalance(repaired, new Workspace(repaired), cause, out);
+                repaired = delta.apply();
             }
+            rebalance(repaired, new Workspace(repaired), cause, out);
         }
         return out;
     }
@@ -181,7 +179,7 @@ public final class Mastership {
         }
         InstanceState s = image.instance(bestIndex);
         out.add(new Decision.InstanceHandover(image.names().name(bestIndex), s.master(),
-                image.agent(bestTo).ref(), s.term()));
+                image.agents().get(bestTo).ref(), s.term()));
     }
 
     private static Decision.InstanceMastered mastered(MastershipImage image, Workspace w, int i, AgentRef master,
