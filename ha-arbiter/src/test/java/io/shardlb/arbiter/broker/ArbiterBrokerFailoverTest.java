@@ -52,7 +52,7 @@ class ArbiterBrokerFailoverTest {
     static final int REPLICA_LAG_MS = 10_000;
     static final int BROKER_HEARTBEAT_MS = 250;
     private static final int PARTITIONS = 3;
-    static final int LEASE_MS = 3000;
+    static final int LEASE_MS = Integer.getInteger("shardlb.test.failoverLeaseMs", 3000);
     private static final LeaseSettings SETTINGS = new LeaseSettings(100, LEASE_MS, 200);
 
     /**
