@@ -55,11 +55,10 @@ class MetricsScrapeTest {
         Agent b = cluster.startAgent("agent-b", LogOptions.defaults());
         cluster.createService("svc-0", LiveCluster.INSTANCES[0]);
         cluster.createService("svc-1", LiveCluster.INSTANCES[1]);
-        // Both Services served; which agent masters which does not matter here: stopping svc-0's master moves
-        // whatever it held to the survivor (rebalancing on join is the planner's tests' subject).
-        Await.until(() -> "both Services have a master (svc-0: " + cluster.masterOf("svc-0") + ", svc-1: "
+        // two agents, two instances: rebalancing on join gives each agent one (the second agent is owed its share)
+        Await.until(() -> "each agent masters one instance (svc-0: " + cluster.masterOf("svc-0") + ", svc-1: "
                 + cluster.masterOf("svc-1") + ")", () -> !cluster.masterOf("svc-0").isEmpty()
-                && !cluster.masterOf("svc-1").isEmpty());
+                && !cluster.masterOf("svc-1").isEmpty() && !cluster.masterOf("svc-0").equals(cluster.masterOf("svc-1")));
 
         String victim = cluster.masterOf("svc-0");
         String survivor = victim.equals("agent-a") ? "agent-b" : "agent-a";

@@ -77,7 +77,7 @@ public final class AgentLease {
         if (state.lapsed()) {
             throw new IllegalStateException("lease lapsed, rejoin with a new incarnation: " + state.self());
         }
-        List<Holding> holding = state.holding();
+        List<Holding> holding = state.announced();
         long seq = state.nextSeq();
         state = state.sent(holding);
         return new Heartbeat(state.self().agent(), state.self().incarnation(), seq, wallMillis,
@@ -97,8 +97,11 @@ public final class AgentLease {
 
     /**
      * The plan hands {@code instance@term} over to another agent ({@code InstanceHandover} from this incarnation):
-     * the agent stops holding it at once, so its next beat (sent at once) carries the release. The next term,
-     * when it comes, is taken as usual by {@link #onPlan}.
+     * the agent stops holding it at once, so its next beat (sent at once) carries the release. If no beat carried
+     * {@code instance@term} yet (the handover was read with the term, or before the first acknowledgement), the
+     * next beat carries it once more and the one after drops it: the arbiter reports releases as holdings that
+     * disappear, and the planner waits for that report. The next term, when it comes, is taken as usual by
+     * {@link #onPlan}.
      */
     public synchronized void onHandover(String instance, long term) {
         state = state.withRelease(instance, term);

@@ -31,17 +31,20 @@ import java.util.Map;
  * @param nextBeatAt  when the next periodic beat is due
  * @param beatHolding the holdings carried by the last beat sent
  * @param beatDraining the draining flag carried by the last beat sent
+ * @param owed        handed-over holdings no beat has carried yet: the next beat carries them once, so that the
+ *                    beat after it drops them and the arbiter reports the release ({@code VipUnbound}) the planner
+ *                    waits for; never answered for
  */
 record LeaseState(AgentRef self, String address, LeaseSettings settings, LapseRule rule, long nextSeq,
                   boolean sentAny, long windowEnd, boolean acked, long validUntil, boolean lapsed, long lastNow,
                   Map<Long, Long> unacked, Map<String, PlanTerm> plan, boolean draining, long nextBeatAt,
-                  List<Holding> beatHolding, boolean beatDraining) {
+                  List<Holding> beatHolding, boolean beatDraining, List<Holding> owed) {
 
     private static final Comparator<Holding> BY_INSTANCE = Comparator.comparing(Holding::instance);
 
     static LeaseState initial(AgentRef self, String address, LeaseSettings settings, LapseRule rule) {
         return new LeaseState(self, address, settings, rule, 1, false, 0, false, 0, false, Long.MIN_VALUE,
-                Map.of(), Map.of(), false, 0, List.of(), false);
+                Map.of(), Map.of(), false, 0, List.of(), false, List.of());
     }
 
     /** Time moves to {@code now}: notes a lapse and forgets unacknowledged beats whose lease is already over. */
@@ -69,7 +72,7 @@ record LeaseState(AgentRef self, String address, LeaseSettings settings, LapseRu
             live = Map.copyOf(kept);
         }
         return new LeaseState(self, address, settings, rule, nextSeq, sentAny, windowEnd, acked, validUntil,
-                nowLapsed, now, live, plan, draining, nextBeatAt, beatHolding, beatDraining);
+                nowLapsed, now, live, plan, draining, nextBeatAt, beatHolding, beatDraining, owed);
     }
 
     /**
@@ -104,19 +107,38 @@ record LeaseState(AgentRef self, String address, LeaseSettings settings, LapseRu
         return List.copyOf(out);
     }
 
+    /**
+     * What the next beat carries: {@link #holding} and, once, the {@link #owed} releases (a handover read before
+     * any beat named the instance: the arbiter can only report a release it saw held). Sorted by instance.
+     */
+    List<Holding> announced() {
+        List<Holding> held = holding();
+        if (owed.isEmpty()) {
+            return held;
+        }
+        List<Holding> out = new ArrayList<>(held);
+        for (Holding h : owed) {
+            if (!out.contains(h)) {
+                out.add(h);
+            }
+        }
+        out.sort(BY_INSTANCE.thenComparingLong(Holding::term));
+        return List.copyOf(out);
+    }
+
     boolean beatDue() {
-        return !lapsed && (!sentAny || lastNow - nextBeatAt >= 0 || !holding().equals(beatHolding)
+        return !lapsed && (!sentAny || lastNow - nextBeatAt >= 0 || !announced().equals(beatHolding)
                 || draining != beatDraining);
     }
 
-    /** The beat with {@link #nextSeq} starts being sent now. */
+    /** The beat with {@link #nextSeq} starts being sent now, carrying {@code holding} (the owed releases with it). */
     LeaseState sent(List<Holding> holding) {
         Map<Long, Long> pending = new HashMap<>(unacked);
         pending.put(nextSeq, lastNow);
         long window = sentAny ? windowEnd : lastNow + settings.leaseNanos();
         return new LeaseState(self, address, settings, rule, nextSeq + 1, true, window, acked, validUntil, lapsed,
                 lastNow, Map.copyOf(pending), plan, draining, lastNow + settings.beatIntervalNanos(), holding,
-                draining);
+                draining, List.of());
     }
 
     /** The first acknowledgement of {@code seq} arrived (after {@link #observe}). */
@@ -132,7 +154,7 @@ record LeaseState(AgentRef self, String address, LeaseSettings settings, LapseRu
         long newUntil = extends_ && (!acked || until - validUntil > 0) ? until : validUntil;
         return new LeaseState(self, address, settings, rule, nextSeq, sentAny, windowEnd, acked || extends_,
                 newUntil, lapsed, lastNow, Map.copyOf(pending), plan, draining, nextBeatAt, beatHolding,
-                beatDraining);
+                beatDraining, owed);
     }
 
     LeaseState withPlan(String instance, long term, AgentRef master) {
@@ -143,7 +165,7 @@ record LeaseState(AgentRef self, String address, LeaseSettings settings, LapseRu
         Map<String, PlanTerm> next = new HashMap<>(plan);
         next.put(instance, new PlanTerm(term, master));
         return new LeaseState(self, address, settings, rule, nextSeq, sentAny, windowEnd, acked, validUntil, lapsed,
-                lastNow, unacked, Map.copyOf(next), draining, nextBeatAt, beatHolding, beatDraining);
+                lastNow, unacked, Map.copyOf(next), draining, nextBeatAt, beatHolding, beatDraining, owed);
     }
 
     /** {@code instance@term} is being handed over: this term no longer names anyone for this agent. */
@@ -154,12 +176,19 @@ record LeaseState(AgentRef self, String address, LeaseSettings settings, LapseRu
         }
         Map<String, PlanTerm> next = new HashMap<>(plan);
         next.put(instance, new PlanTerm(term, null));
+        Holding released = new Holding(instance, term);
+        List<Holding> nextOwed = owed;
+        if (!lapsed && !beatHolding.contains(released) && !owed.contains(released)) {
+            List<Holding> o = new ArrayList<>(owed);
+            o.add(released);
+            nextOwed = List.copyOf(o);
+        }
         return new LeaseState(self, address, settings, rule, nextSeq, sentAny, windowEnd, acked, validUntil, lapsed,
-                lastNow, unacked, Map.copyOf(next), draining, nextBeatAt, beatHolding, beatDraining);
+                lastNow, unacked, Map.copyOf(next), draining, nextBeatAt, beatHolding, beatDraining, nextOwed);
     }
 
     LeaseState withDraining(boolean value) {
         return new LeaseState(self, address, settings, rule, nextSeq, sentAny, windowEnd, acked, validUntil, lapsed,
-                lastNow, unacked, plan, value, nextBeatAt, beatHolding, beatDraining);
+                lastNow, unacked, plan, value, nextBeatAt, beatHolding, beatDraining, owed);
     }
 }

@@ -1,10 +1,12 @@
 package io.shardlb.arbiter;
 
 import io.shardlb.events.schema.AgentRef;
+import io.shardlb.events.schema.Fact;
 import io.shardlb.events.schema.Heartbeat;
 import io.shardlb.events.schema.Holding;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,6 +58,46 @@ class AgentLeaseTest {
         lease.onPlan("default", 5, B);
         lease.onPlan("default", 6, A);
         assertEquals(List.of(new Holding("default", 6)), lease.view(30 * MS).holding());
+    }
+
+    /**
+     * The term and its handover read together (a joining agent is owed an instance at once), before any beat named
+     * the instance: the arbiter reports a release only as a holding that disappears from one beat to the next, so
+     * the next beat announces the term once and the one after drops it; the arbiter turns that into the
+     * {@code VipUnbound} the planner waits for. The forwarder is never told to answer for it.
+     */
+    @Test
+    void aHandoverReadBeforeAnyBeatNamedTheTermIsStillReportedAsAReleaseByTheArbiter() {
+        Arbiter arbiter = new Arbiter(LeaseSettings.DEFAULTS, 0);
+        Heartbeat first = lease.startBeat(0, 0);
+        lease.onBeatAcked(first.seq(), 10 * MS);
+        List<Fact> facts = new ArrayList<>(arbiter.onBeat(0, 1, first, 5 * MS));
+        lease.onPlan("llb-inst1", 1, A);
+        lease.onPlan("default", 1, A);
+        lease.onHandover("default", 1);
+        assertEquals(List.of(new Holding("llb-inst1", 1)), lease.view(20 * MS).holding(), "never answers for it");
+        assertTrue(lease.beatDue(20 * MS));
+        Heartbeat announce = lease.startBeat(20 * MS, 0);
+        assertEquals(List.of(new Holding("default", 1), new Holding("llb-inst1", 1)), announce.holding());
+        facts.addAll(arbiter.onBeat(0, 2, announce, 21 * MS));
+        assertTrue(lease.beatDue(22 * MS), "the release follows at once");
+        Heartbeat release = lease.startBeat(22 * MS, 0);
+        assertEquals(List.of(new Holding("llb-inst1", 1)), release.holding());
+        facts.addAll(arbiter.onBeat(0, 3, release, 23 * MS));
+        assertTrue(facts.contains(new Fact.VipUnbound("agent-a", 7, "default", 1,
+                "released")), facts.toString());
+        assertFalse(lease.beatDue(24 * MS), "announced once, then only on the interval");
+    }
+
+    @Test
+    void aHandoverBeforeTheFirstAcknowledgementIsReportedToo() {
+        Heartbeat first = lease.startBeat(0, 0);
+        lease.onPlan("default", 2, A);
+        lease.onHandover("default", 2);
+        lease.onBeatAcked(first.seq(), 10 * MS);
+        assertTrue(lease.view(12 * MS).holding().isEmpty());
+        assertEquals(List.of(new Holding("default", 2)), lease.startBeat(12 * MS, 0).holding());
+        assertTrue(lease.startBeat(14 * MS, 0).holding().isEmpty());
     }
 
     @Test
