@@ -14,7 +14,18 @@ final class Privileged {
     }
 
     static void require() {
+        require(new String[0]);
+    }
+
+    /** As {@link #require()}, also needing each of {@code tools} (absolute paths; /usr-less variants accepted). */
+    static void require(String... tools) {
         String reason = missing();
+        for (int i = 0; reason == null && i < tools.length; i++) {
+            String t = tools[i];
+            if (!Files.isExecutable(Path.of(t)) && !Files.isExecutable(Path.of(t.replace("/usr", "")))) {
+                reason = "missing " + t;
+            }
+        }
         if (reason == null) {
             return;
         }

@@ -39,7 +39,16 @@ public final class ChildJvm {
      */
     public static ChildJvm start(String mainClass, List<String> args, List<String> jvmArgs, String readyPrefix,
                                  Path log, Duration timeout) {
-        List<String> cmd = new ArrayList<>();
+        return start(List.of(), mainClass, args, jvmArgs, readyPrefix, log, timeout);
+    }
+
+    /**
+     * As {@link #start(String, List, List, String, Path, Duration)}, the {@code java} command run through
+     * {@code wrapper} (e.g. {@code ip netns exec NS}, which execs it: the process is then the JVM itself).
+     */
+    public static ChildJvm start(List<String> wrapper, String mainClass, List<String> args, List<String> jvmArgs,
+                                 String readyPrefix, Path log, Duration timeout) {
+        List<String> cmd = new ArrayList<>(wrapper);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
         cmd.add("-cp");

@@ -12,6 +12,9 @@ public interface Answerers extends AutoCloseable {
     record Round(String vip, long atNanos, List<String> answerers) {
     }
 
+    /** Starts watching {@code vip}. */
+    void add(String vip);
+
     /** Every round recorded so far in which at least one answerer was seen. */
     List<Round> rounds();
 

@@ -32,6 +32,7 @@ public final class Probe implements AutoCloseable {
     public static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final int port;
+    private final Sockets sockets;
     private final long stopAtNanos;
     private final long origin = System.nanoTime();
     private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(
@@ -44,8 +45,23 @@ public final class Probe implements AutoCloseable {
 
     /** A probe of VIPs on {@code port}; every loop ends after {@code maxRun} at the latest. */
     public Probe(int port, Duration maxRun) {
+        this(port, maxRun, Socket::new);
+    }
+
+    /**
+     * As {@link #Probe(int, Duration)}, each connection's socket made by {@code sockets}: a probe in a client
+     * network namespace creates its sockets on a thread inside it (a socket's namespace is fixed at creation).
+     */
+    public Probe(int port, Duration maxRun, Sockets sockets) {
         this.port = port;
         this.stopAtNanos = System.nanoTime() + maxRun.toNanos();
+        this.sockets = sockets;
+    }
+
+    /** Makes the unconnected socket of one connection (created, not yet connected). */
+    @FunctionalInterface
+    public interface Sockets {
+        Socket create() throws IOException;
     }
 
     /** Starts probing {@code vip} (both kinds); a VIP already probed is left as it is. */
@@ -83,7 +99,7 @@ public final class Probe implements AutoCloseable {
 
     private void request(String vip) {
         long at = System.nanoTime();
-        try (Socket s = new Socket()) {
+        try (Socket s = sockets.create()) {
             s.connect(new InetSocketAddress(vip, port), (int) TIMEOUT.toMillis());
             long left = TIMEOUT.toMillis() - (System.nanoTime() - at) / 1_000_000;
             s.setSoTimeout((int) Math.max(1, left));
@@ -154,7 +170,7 @@ public final class Probe implements AutoCloseable {
             long at = System.nanoTime();
             try {
                 if (socket == null) {
-                    Socket s = new Socket();
+                    Socket s = sockets.create();
                     s.connect(new InetSocketAddress(vip, port), (int) TIMEOUT.toMillis());
                     s.setSoTimeout((int) TIMEOUT.toMillis());
                     s.setTcpNoDelay(true);

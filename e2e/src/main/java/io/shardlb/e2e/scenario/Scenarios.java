@@ -19,7 +19,6 @@ import java.util.OptionalLong;
 public final class Scenarios {
     /** Pools for every scenario: the seed's stand-in on loopback, and a large pool for bulk Services. */
     public static final String POOLS = "defaultPool=127.0.80.250/24,bulk=127.0.81.1-127.0.81.250";
-    private static final String BULK_FIRST = "127.0.81.1";
 
     private Scenarios() {
     }
@@ -113,7 +112,7 @@ public final class Scenarios {
         List<Double> ms = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String name = namePrefix + i;
-            String vip = nth(BULK_FIRST, i);
+            String vip = nth(stage.system().datapath().bulkFirst(), i);
             stage.watch(name, vip);
             long t0 = System.nanoTime();
             stage.system().createService(name, Map.of("loxilb.io/poolSelect", "bulk", "loxilb.io/lbmode", "onearm"));

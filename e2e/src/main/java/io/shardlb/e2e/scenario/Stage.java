@@ -2,9 +2,9 @@ package io.shardlb.e2e.scenario;
 
 import io.shardlb.e2e.probe.Answerers;
 import io.shardlb.e2e.probe.Attempt;
-import io.shardlb.e2e.probe.ListenerMonitor;
 import io.shardlb.e2e.probe.Probe;
 import io.shardlb.e2e.system.Await;
+import io.shardlb.e2e.system.Datapath;
 import io.shardlb.e2e.system.ShardlbSystem;
 
 import java.nio.file.Path;
@@ -27,14 +27,12 @@ public final class Stage implements AutoCloseable {
     private final ShardlbSystem system;
     private final Probe probe;
     private final Answerers monitor;
-    private final ListenerMonitor listeners;
     private final Map<String, String> vips = new LinkedHashMap<>();
 
     private Stage(ShardlbSystem system, Duration maxRun) {
         this.system = system;
-        this.probe = new Probe(ShardlbSystem.PORT, maxRun);
-        this.listeners = new ListenerMonitor(ShardlbSystem.PORT, maxRun);
-        this.monitor = listeners;
+        this.probe = system.datapath().probe(ShardlbSystem.PORT, maxRun);
+        this.monitor = system.datapath().monitor(ShardlbSystem.PORT, maxRun);
     }
 
     private static Map<String, Map<String, String>> seed() {
@@ -53,6 +51,16 @@ public final class Stage implements AutoCloseable {
     public static Stage start(Path work, String pools, Duration maxRun) {
         ShardlbSystem s = ShardlbSystem.start(work, new ShardlbSystem.Settings(pools, 3,
                 List.of("agent-a", "agent-b", "agent-c")));
+        return new Stage(s, maxRun);
+    }
+
+    /**
+     * Starts the system on {@code datapath} (its pools, three agents), the probe and the monitor at the datapath's
+     * vantage points, all bounded by {@code maxRun}. The stage closes the datapath with the system.
+     */
+    public static Stage start(Path work, Duration maxRun, Datapath datapath) {
+        ShardlbSystem s = ShardlbSystem.start(work, new ShardlbSystem.Settings(datapath.pools(), 3,
+                List.of("agent-a", "agent-b", "agent-c")), datapath);
         return new Stage(s, maxRun);
     }
 
@@ -80,7 +88,7 @@ public final class Stage implements AutoCloseable {
     /** Puts {@code vip} (of Service {@code name}) under the probe and the monitor. */
     public void watch(String name, String vip) {
         vips.put(name, vip);
-        listeners.add(vip);
+        monitor.add(vip);
         probe.add(vip);
     }
 
@@ -147,7 +155,7 @@ public final class Stage implements AutoCloseable {
     @Override
     public void close() {
         probe.close();
-        listeners.close();
+        monitor.close();
         system.close();
     }
 }

@@ -20,6 +20,11 @@ final class Children {
 
     /** Runs {@code shardlb args…}; output appended to {@code out}; returns once the JVM is up. */
     static ChildJvm shardlb(List<String> args, Path out) {
+        return shardlb(List.of(), args, out);
+    }
+
+    /** As {@link #shardlb(List, Path)}, the JVM started through {@code wrapper} (e.g. {@code ip netns exec NS}). */
+    static ChildJvm shardlb(List<String> wrapper, List<String> args, Path out) {
         List<String> jvm = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Xshare:auto"));
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -32,7 +37,7 @@ final class Children {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return ChildJvm.start(ChildMain.class.getName(), args, jvm, ChildMain.STARTED, out, START_TIMEOUT);
+        return ChildJvm.start(wrapper, ChildMain.class.getName(), args, jvm, ChildMain.STARTED, out, START_TIMEOUT);
     }
 
     /** Sends SIGTERM (a graceful stop: agents drain). */

@@ -51,6 +51,7 @@ public final class ShardlbSystem implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private final Path work;
     private final Settings settings;
+    private final Datapath datapath;
     private final String prefix;
     private final MockApi api;
     private final LineBackend backend;
@@ -64,14 +65,15 @@ public final class ShardlbSystem implements AutoCloseable {
     private volatile int controllerPort;
     private int controllerCount;
 
-    private ShardlbSystem(Path work, Settings settings) {
+    private ShardlbSystem(Path work, Settings settings, Datapath datapath) {
         this.work = work;
         this.settings = settings;
+        this.datapath = datapath;
         // each system has a broker of its own, so the default prefix: what a user's replay reads without flags
         this.prefix = io.shardlb.events.log.LogOptions.DEFAULT_PREFIX;
-        this.broker = startBroker(work);
+        this.broker = startBroker(work, datapath);
         this.api = new MockApi(work.resolve("api"));
-        this.backend = LineBackend.start("be1", InetAddress.getLoopbackAddress());
+        this.backend = datapath.startBackend();
         this.supervisor = Thread.ofPlatform().daemon().name("controller-deployment").unstarted(this::supervise);
     }
 
@@ -105,14 +107,28 @@ public final class ShardlbSystem implements AutoCloseable {
     }
 
     /** The broker on {@code work/kafka}, with a start timeout a loaded 2-core machine needs. */
-    private static EmbeddedKafkaProcess startBroker(Path work) {
-        return EmbeddedKafkaProcess.start(work.resolve("kafka"), List.of(), EmbeddedKafkaProcess.QUICK_START_JVM,
-                Children.START_TIMEOUT);
+    private static EmbeddedKafkaProcess startBroker(Path work, Datapath datapath) {
+        return EmbeddedKafkaProcess.start(work.resolve("kafka"), datapath.brokerArgs(),
+                EmbeddedKafkaProcess.QUICK_START_JVM, Children.START_TIMEOUT);
     }
 
     /** Starts broker, API, backend, the controller (leading) and every agent. */
     public static ShardlbSystem start(Path work, Settings settings) {
-        ShardlbSystem s = new ShardlbSystem(work, settings);
+        return start(work, settings, new Loopback());
+    }
+
+    /**
+     * Starts broker, API, backend, the controller (leading) and every agent on {@code datapath}; the system owns
+     * the datapath from here on (closes it last, or at once if the start fails).
+     */
+    public static ShardlbSystem start(Path work, Settings settings, Datapath datapath) {
+        ShardlbSystem s;
+        try {
+            s = new ShardlbSystem(work, settings, datapath);
+        } catch (RuntimeException e) {
+            datapath.close();
+            throw e;
+        }
         try {
             s.startController();
             s.supervisor.start();
@@ -135,9 +151,19 @@ public final class ShardlbSystem implements AutoCloseable {
         return settings;
     }
 
+    /** Where the packets flow (loopback proxy or XDP in namespaces). */
+    public Datapath datapath() {
+        return datapath;
+    }
+
+    /** Cuts agent {@code name} off from the broker (its traffic to it dropped), or lets it through again. */
+    public void cutOff(String name, boolean cut) {
+        datapath.cutOff(settings.agents().indexOf(name), datapath.bootstrap(broker.bootstrap()), cut);
+    }
+
     /** The log's URI (the broker keeps its port across restarts while it is free). */
     public String logUri() {
-        return "kafka://" + broker.bootstrap();
+        return "kafka://" + datapath.bootstrap(broker.bootstrap());
     }
 
     public String topicPrefix() {
@@ -188,9 +214,13 @@ public final class ShardlbSystem implements AutoCloseable {
         if (old != null && old.isAlive()) {
             throw new IllegalStateException("agent already runs: " + name);
         }
-        agents.put(name, Children.shardlb(List.of("agent", "--name", name, "--log", logUri(), "--topicPrefix",
-                prefix, "--interface", "lo", "--forwarder", "proxy", "--apiHost", "127.0.0.1", "--apiPort", "0",
-                "--journal", work.resolve("journal-" + name).toString(), "--drainTimeout", "30s"),
+        int index = settings.agents().indexOf(name);
+        List<String> args = new ArrayList<>(List.of("agent", "--name", name, "--log", logUri(), "--topicPrefix",
+                prefix));
+        args.addAll(datapath.agentArgs(index));
+        args.addAll(List.of("--apiHost", "127.0.0.1", "--apiPort", "0",
+                "--journal", work.resolve("journal-" + name).toAbsolutePath().toString(), "--drainTimeout", "30s"));
+        agents.put(name, Children.shardlb(datapath.agentWrapper(index), args,
                 work.resolve("out").resolve(name + ".out")));
     }
 
@@ -214,7 +244,7 @@ public final class ShardlbSystem implements AutoCloseable {
     /** Starts the broker again on the same data directory and, while free, the same port. */
     public void restartBroker() {
         String before = broker.bootstrap();
-        broker = startBroker(work);
+        broker = startBroker(work, datapath);
         if (!broker.bootstrap().equals(before)) {
             throw new IllegalStateException("the broker came back on another address: " + broker.bootstrap()
                     + " (was " + before + ")");
@@ -337,5 +367,6 @@ public final class ShardlbSystem implements AutoCloseable {
         http.close();
         api.close();
         broker.close();
+        datapath.close();
     }
 }
