@@ -1,8 +1,12 @@
 package io.shardlb.bench;
 
+import io.shardlb.e2e.scenario.CutOff;
 import io.shardlb.e2e.scenario.Scenarios;
 import io.shardlb.e2e.scenario.Stage;
+import io.shardlb.e2e.system.Datapath;
+import io.shardlb.e2e.system.Loopback;
 import io.shardlb.e2e.system.Replay;
+import io.shardlb.e2e.xdp.XdpDatapath;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,12 +15,14 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code e2e}: the whole system on loopback (embedded broker, mock API, controller and three proxy agents as child
- * JVMs), judged by the probe (a new connection per request every 10 ms, 2 s timeout, no retry, plus a long-lived
- * connection) and the listener monitor, with the full trial counts of issue 14: kill -9 of a master and its
- * return, SIGTERM drains and returns, Service create → VIP answers, a 60 s broker outage, the controller killed
- * during churn; replay --verify after every scenario. A phase that fails is reported as not measured (value -1)
- * with its error, and the later phases still run.
+ * {@code e2e}: the whole system (embedded broker, mock API, controller and three agents as child JVMs) judged by the
+ * probe (a new connection per request every 10 ms, 2 s timeout, no retry, plus a long-lived connection) and an
+ * answerer monitor, with the full trial counts of issue 14: kill -9 of a master and its return, SIGTERM drains and
+ * returns, a master cut off from Kafka for 10 s (XDP only), Service create → VIP answers, a 60 s broker outage, the
+ * controller killed during churn; replay --verify after every scenario. As root the agents run the XdpForwarder in
+ * network namespaces and the ARP monitor judges; otherwise (or with {@code -Dshardlb.e2e.datapath=loopback}) the
+ * proxy on loopback with the listener monitor. A phase that fails is reported as not measured (value -1) with its
+ * error, and the later phases still run.
  */
 final class E2eBenchmark implements Benchmark {
     private static final int FAILOVERS = 20;
@@ -24,6 +30,11 @@ final class E2eBenchmark implements Benchmark {
     private static final int CREATES = 50;
     private static final Duration OUTAGE = Duration.ofSeconds(60);
     private static final int CHURN_ROUNDS = 5;
+    private static final int CUT_OFFS = 20;
+    private static final Duration CUT = Duration.ofSeconds(10);
+    /** {@code xdp} or {@code loopback}; by default xdp as root, loopback otherwise. */
+    private static final String DATAPATH = System.getProperty("shardlb.e2e.datapath",
+            ProcessHandle.current().info().user().orElse("").equals("root") ? "xdp" : "loopback");
 
     @Override
     public String name() {
@@ -32,9 +43,10 @@ final class E2eBenchmark implements Benchmark {
 
     @Override
     public String description() {
-        return "whole system on loopback (proxy forwarder): " + FAILOVERS + " kill -9 failovers + returns, "
+        return "whole system (" + DATAPATH + " datapath): " + FAILOVERS + " kill -9 failovers + returns, "
                 + DRAINS + " drains + returns, " + CREATES + " creates, a " + OUTAGE.toSeconds()
-                + " s broker outage, the controller killed " + CHURN_ROUNDS + " times during churn";
+                + " s broker outage, the controller killed " + CHURN_ROUNDS + " times during churn"
+                + (DATAPATH.equals("xdp") ? ", " + CUT_OFFS + " cut-offs from Kafka of " + CUT.toSeconds() + " s" : "");
     }
 
     @Override
@@ -48,7 +60,10 @@ final class E2eBenchmark implements Benchmark {
         double[] recovery = {-1};
         int splitBrain;
         int restarts;
-        try (Stage stage = Stage.start(work, Scenarios.POOLS, Duration.ofMinutes(60))) {
+        Datapath datapath = DATAPATH.equals("xdp") ? XdpDatapath.create(3) : new Loopback();
+        String monitorName = DATAPATH.equals("xdp") ? "XDP agents in network namespaces, ARP monitor"
+                : "loopback proxy agents, listener monitor as the ARP stand-in";
+        try (Stage stage = Stage.start(work, Duration.ofMinutes(90), datapath)) {
             List<String> services = List.copyOf(Stage.SEED.keySet());
             phase(stage, log, "seed", () -> Scenarios.seed(stage));
             phase(stage, log, "failover", () -> {
@@ -70,6 +85,20 @@ final class E2eBenchmark implements Benchmark {
                     gaps.add(back.longestGapMs());
                 }
             });
+            if (DATAPATH.equals("xdp")) {
+                phase(stage, log, "cut-off", () -> {
+                    List<Double> takeovers = new ArrayList<>();
+                    long failed = 0;
+                    for (int i = 0; i < CUT_OFFS; i++) {
+                        CutOff c = CutOff.run(stage, services.get(i % services.size()), CUT);
+                        takeovers.add(c.takeoverMs());
+                        failed += c.failedRequests();
+                    }
+                    log.add(CUT_OFFS + " cut-offs of " + CUT.toSeconds() + " s: takeover p50 " + pct(takeovers, 50)
+                            + " ms, p99 " + pct(takeovers, 99) + " ms, " + failed + " failed requests (lease lapse"
+                            + " + takeover), split-brain instants so far " + stage.splitBrainInstants().size());
+                });
+            }
             phase(stage, log, "create", () -> create.addAll(Scenarios.create(stage, CREATES, "bulk-")));
             phase(stage, log, "kafka outage", () -> {
                 Scenarios.Outage o = Scenarios.kafkaOutage(stage, OUTAGE);
@@ -84,7 +113,7 @@ final class E2eBenchmark implements Benchmark {
             splitBrain = stage.splitBrainInstants().size();
             restarts = stage.system().controllerRestarts();
         }
-        String common = "loopback proxy agents, listener monitor as the ARP stand-in; " + String.join("; ", log)
+        String common = monitorName + "; " + String.join("; ", log)
                 + "; controller restarts by the supervisor: " + restarts + "; " + loadBefore + " -> "
                 + LogBench.load() + " on " + Runtime.getRuntime().availableProcessors() + " cores";
         double fp99 = pct(failover, 99);

@@ -21,8 +21,11 @@ import java.util.HashMap;
  * See the shared note on where it differs from a real API server.
  */
 public final class MockApi implements AutoCloseable {
+    /** Held: JUL keeps loggers weakly, so a level set on an unreferenced logger is lost at the next GC. */
+    private static final java.util.logging.Logger FABRIC8_JUL = java.util.logging.Logger.getLogger("io.fabric8");
+
     static {
-        java.util.logging.Logger.getLogger("io.fabric8").setLevel(java.util.logging.Level.WARNING);
+        FABRIC8_JUL.setLevel(java.util.logging.Level.WARNING);
     }
 
     private final KubernetesMockServer server;
