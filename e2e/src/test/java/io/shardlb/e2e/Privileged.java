@@ -26,6 +26,26 @@ final class Privileged {
                 reason = "missing " + t;
             }
         }
+        gate(reason);
+    }
+
+    /**
+     * Root, the namespace tools and the XDP datapath: the XDP objects built (clang at build time) and libxdp
+     * installed, plus {@code tools}.
+     */
+    static void requireXdp(String... tools) {
+        require(tools);
+        if (Privileged.class.getResource("/bpf/shardlb_xdp.o") == null
+                || Privileged.class.getResource("/bpf/shardlb_pass.o") == null) {
+            gate("the XDP objects were not built (clang missing at build time)");
+        } else if (!Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libxdp.so.1"))
+                && !Files.exists(Path.of("/lib/x86_64-linux-gnu/libxdp.so.1"))) {
+            gate("libxdp1 not installed (apt-get install libxdp-dev libbpf-dev)");
+        }
+    }
+
+    /** Returns if {@code reason} is null; otherwise skips the test, or fails it when CI=true. */
+    private static void gate(String reason) {
         if (reason == null) {
             return;
         }

@@ -49,7 +49,7 @@ class XdpSystemTest {
 
     @Test
     void seedKillDrainAndCutOffKeepOneArpAnswererAndAReplayableLog() throws Exception {
-        Privileged.require("/usr/sbin/iptables");
+        Privileged.requireXdp("/usr/sbin/iptables");
         stage = Stage.start(work, MAX_RUN, XdpDatapath.create(3));
         try {
             scenarios();

@@ -18,7 +18,7 @@ import java.util.OptionalLong;
  */
 public final class Scenarios {
     /** Pools for every scenario: the seed's stand-in on loopback, and a large pool for bulk Services. */
-    public static final String POOLS = "defaultPool=127.0.80.250/24,bulk=127.0.81.1-127.0.81.250";
+    public static final String POOLS = io.shardlb.e2e.system.Loopback.POOLS;
 
     private Scenarios() {
     }
