@@ -48,7 +48,7 @@ public interface Datapath extends AutoCloseable {
      * Cuts agent {@code index} off from the broker (its traffic to it dropped where it runs) or, with
      * {@code cut = false}, lets it through again.
      */
-    void cutOff(int index, String brokerBootstrap, boolean cut);
+    void cutOff(int index, boolean cut);
 
     @Override
     void close();

@@ -68,7 +68,7 @@ public final class Loopback implements Datapath {
     }
 
     @Override
-    public void cutOff(int index, String brokerBootstrap, boolean cut) {
+    public void cutOff(int index, boolean cut) {
         throw new UnsupportedOperationException("loopback agents share the broker's namespace: nothing to cut");
     }
 

@@ -158,7 +158,7 @@ public final class ShardlbSystem implements AutoCloseable {
 
     /** Cuts agent {@code name} off from the broker (its traffic to it dropped), or lets it through again. */
     public void cutOff(String name, boolean cut) {
-        datapath.cutOff(settings.agents().indexOf(name), datapath.bootstrap(broker.bootstrap()), cut);
+        datapath.cutOff(settings.agents().indexOf(name), cut);
     }
 
     /** The log's URI (the broker keeps its port across restarts while it is free). */

@@ -113,7 +113,7 @@ public final class XdpDatapath implements Datapath {
 
     /** Drops the agent's TCP traffic to and from the broker's port in the agent's namespace (or removes the rules). */
     @Override
-    public void cutOff(int index, String brokerBootstrap, boolean cut) {
+    public void cutOff(int index, boolean cut) {
         String op = cut ? "-I" : "-D";
         String ns = XdpSegment.agentNs(index);
         String port = Integer.toString(brokerPort);
