@@ -250,7 +250,7 @@ public final class PacketEngine implements AutoCloseable {
         RuleState r = rules.slot(slot);
         int id = flows.findForward(hash, protocol, src, sport, vip, vport);
         // the common case (a flow bound to this rule version, no SYN) is decided inline; the rest out of line
-        if (id < 0 || flows.bindingWord(id) != r.binding || (tcpFlags & TcpFlyweight.SYN) != 0) {
+        if (flows.bindingWordOrZero(id) != r.binding || (tcpFlags & TcpFlyweight.SYN) != 0) {
             id = establish(r, id, protocol, tcpFlags, src, sport, vip, vport, now);
             if (id < 0) {
                 return count(ConnTrack.failure(id));
