@@ -58,6 +58,10 @@ public final class PacketEngine implements AutoCloseable {
     private final ArpFlyweight arp = new ArpFlyweight();
     private final IcmpFlyweight icmp = new IcmpFlyweight();
     private final FrameRewriter rewriter;
+    /** Per-frame forward hashes of the current batch, grown to the largest batch seen. */
+    private int[] batchHashes = new int[64];
+    /** Keeps the batch's early loads from being optimised away. */
+    private int prefetchSink;
 
     /** An engine with an empty flow table of {@code config.flowCapacity()} entries. */
     public PacketEngine(EngineConfig config) {
@@ -98,10 +102,7 @@ public final class PacketEngine implements AutoCloseable {
      */
     public void processBatch(MemorySegment frames, long[] offsets, int[] lengths, int count, long nowNanos,
                              long[] verdicts) {
-        if (batchHashes.length < count) {
-            batchHashes = new int[count];
-        }
-        int[] hashes = batchHashes;
+        int[] hashes = batchHashes.length >= count ? batchHashes : (batchHashes = new int[count]);
         int sink = 0;
         for (int i = 0; i < count; i++) {
             int h = forwardHashOf(frames, offsets[i], lengths[i]);
@@ -137,12 +138,6 @@ public final class PacketEngine implements AutoCloseable {
         return FlowTable.forwardHash(Bytes.u8(f, ipOff + Ipv4Flyweight.PROTOCOL_OFFSET), (int) (addresses >>> 32),
                 ports >>> 16, (int) addresses, ports & 0xFFFF);
     }
-
-    /** Per-frame hashes of the current batch, grown to the largest batch seen. */
-    private int[] batchHashes = new int[64];
-
-    /** Keeps the batch's early loads from being optimised away. */
-    private int prefetchSink;
 
     /** {@link #process(MemorySegment, long, int, long)} for a frame at offset 0. */
     public long process(MemorySegment frame, int length, long nowNanos) {
