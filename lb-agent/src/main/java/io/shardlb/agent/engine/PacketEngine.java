@@ -103,10 +103,13 @@ public final class PacketEngine implements AutoCloseable {
     public void processBatch(MemorySegment frames, long[] offsets, int[] lengths, int count, long nowNanos,
                              long[] verdicts) {
         int[] hashes = batchHashes.length >= count ? batchHashes : (batchHashes = new int[count]);
+        for (int i = 0; i < count; i++) {
+            hashes[i] = forwardHashOf(frames, offsets[i], lengths[i]);
+        }
+        // the early loads in a loop of their own: a few instructions per miss, so the core keeps many in flight
         int sink = 0;
         for (int i = 0; i < count; i++) {
-            int h = forwardHashOf(frames, offsets[i], lengths[i]);
-            hashes[i] = h;
+            int h = hashes[i];
             if (h >= 0) {
                 sink += flows.touchHome(h);
             }
@@ -118,10 +121,8 @@ public final class PacketEngine implements AutoCloseable {
     }
 
     /**
-     * The flow-table hash of a frame's forward key when it is Ethernet/IPv4 without options and long enough for
-     * the ports (the key {@link #forward} looks up if the frame turns out to be TCP or UDP to a rule), else -1.
-     * Computed once per frame: the batch loads the line early with it and the lookup reuses it.
-     */
+     * The hash of the key {@link #forward} looks up if this turns out to be TCP/UDP to a rule, for an IPv4 frame
+     * without options long enough for the ports, else -1: the batch loads the line early, the lookup reuses it. */
     private static int forwardHashOf(MemorySegment f, long off, int len) {
         if (len < EthernetFlyweight.HEADER_LENGTH + Ipv4Flyweight.MIN_HEADER_LENGTH + 4 || off < 0
                 || off + len > f.byteSize()) {
