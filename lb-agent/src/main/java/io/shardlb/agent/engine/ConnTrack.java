@@ -71,8 +71,11 @@ final class ConnTrack {
         return DropKind.values()[-1 - code];
     }
 
-    /** Creates a flow for a packet to rule {@code r}; returns its id or a {@link #fail} code. */
-    int create(RuleState r, int protocol, int src, int sport, int vip, int vport, long clientMac, long now) {
+    /**
+     * Creates a flow for a packet to rule {@code r} ({@code frame} wraps its Ethernet header, read here rather
+     * than by the caller to keep the per-packet path small); returns its id or a {@link #fail} code.
+     */
+    int create(RuleState r, int protocol, int src, int sport, int vip, int vport, EthernetFlyweight frame, long now) {
         if (!r.allows(src)) {
             return fail(DropKind.SOURCE_NOT_ALLOWED);
         }
@@ -104,7 +107,7 @@ final class ConnTrack {
         table.putPort(id, EP_PORT_OFFSET, r.epPort[ep]);
         table.putInt(id, NAT_IP_OFFSET, natIp);
         table.putPort(id, NAT_PORT_OFFSET, natPort);
-        table.putLong(id, CLIENT_MAC_OFFSET, clientMac);
+        table.putLong(id, CLIENT_MAC_OFFSET, frame.src());
         table.putLong(id, EP_MAC_OFFSET, epMac);
         bind(id, r, ep);
         table.putLong(id, EXPIRES_AT_OFFSET, now + r.timeoutNanos);
@@ -178,7 +181,7 @@ final class ConnTrack {
 
     /** {@link #ruleOf(int)} with a fast path when the flow is bound to {@code known}, as it usually is. */
     RuleState ruleOf(int id, RuleState known) {
-        if (table.getInt(id, RULE_ID_OFFSET) == known.identity && table.getInt(id, RULE_VERSION_OFFSET) == known.version) {
+        if (table.bindingWord(id) == known.binding) {
             return known;
         }
         return ruleOf(id);
@@ -232,7 +235,8 @@ final class ConnTrack {
 
     /** Updates TCP close state and the expiry after a packet in either direction. */
     void touch(int id, RuleState r, int tcpFlags, boolean fromClient, long now) {
-        int state = table.getByte(id, TCP_STATE_OFFSET);
+        int before = table.getByte(id, TCP_STATE_OFFSET);
+        int state = before;
         if (fromClient && (tcpFlags & (TcpFlyweight.SYN | TcpFlyweight.ACK)) == TcpFlyweight.SYN) {
             state = 0;
         }
@@ -242,7 +246,9 @@ final class ConnTrack {
         if ((tcpFlags & TcpFlyweight.RST) != 0) {
             state |= RST_SEEN;
         }
-        table.putByte(id, TCP_STATE_OFFSET, state);
+        if (state != before) {
+            table.putByte(id, TCP_STATE_OFFSET, state);
+        }
         long ttl = (state & RST_SEEN) != 0 ? rstNanos : state != 0 ? finNanos : r.timeoutNanos;
         table.putLong(id, EXPIRES_AT_OFFSET, now + ttl);
     }

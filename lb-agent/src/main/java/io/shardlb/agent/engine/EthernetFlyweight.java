@@ -40,6 +40,12 @@ public final class EthernetFlyweight {
         Bytes.putMac(s, base + SRC_OFFSET, mac);
     }
 
+    /** Writes destination and source MAC (12 bytes) in two accesses. */
+    public void addresses(long dstMac, long srcMac) {
+        Bytes.putU64(s, base + DST_OFFSET, (dstMac << 16) | (srcMac >>> 32 & 0xFFFF));
+        Bytes.putU32(s, base + SRC_OFFSET + 2, (int) srcMac);
+    }
+
     public int etherType() {
         return Bytes.u16(s, base + ETHERTYPE_OFFSET);
     }

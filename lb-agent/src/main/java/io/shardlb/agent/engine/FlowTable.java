@@ -4,6 +4,7 @@ import io.shardlb.agent.maglev.Hashing;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 
 /**
  * Off-heap connection-tracking table. The flow entries themselves ({@link #ENTRY_SIZE} bytes, one cache line,
@@ -39,9 +40,15 @@ public final class FlowTable implements AutoCloseable {
     public static final int RULE_VERSION_OFFSET = 60;
     public static final int ENTRY_SIZE = 64;
 
-    private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED;
-    private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED;
-    private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED;
+    /**
+     * Entries are little-endian whatever the platform, so adjacent fields can be read as one wider word with a
+     * defined layout (see {@link #endpointWord}); on x86 and ARM this is the native order, no byte swaps.
+     */
+    private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** The 40 low bits of the word at {@link #CLIENT_PORT_OFFSET}: both ports and the protocol. */
+    private static final long KEY_TAIL_MASK = 0xFF_FFFF_FFFFL;
 
     private final Arena arena = Arena.ofShared();
     private final MemorySegment entries;
@@ -90,27 +97,35 @@ public final class FlowTable implements AutoCloseable {
     }
 
     /**
-     * Reads the home line of a forward key and returns a byte of it: called for a whole batch before processing
-     * it, so the cache misses of independent frames overlap instead of being paid one after another (Java has
-     * no prefetch instruction; an early plain load is the portable equivalent).
+     * Reads the home line of a forward key's {@link #forwardHash} and returns a byte of it: called for a whole
+     * batch before processing it, so the cache misses of independent frames overlap instead of being paid one
+     * after another (Java has no prefetch instruction; an early plain load is the portable equivalent).
      */
-    public int touchForward(int protocol, int clientIp, int clientPort, int vip, int vipPort) {
-        int h = forwardHash(protocol, clientIp, clientPort, vip, vipPort);
-        return entries.get(ValueLayout.JAVA_BYTE, (long) (h & mask) * ENTRY_SIZE + PROTOCOL_OFFSET);
+    public int touchHome(int hash) {
+        return entries.get(ValueLayout.JAVA_BYTE, (long) (hash & mask) * ENTRY_SIZE + PROTOCOL_OFFSET);
     }
 
     /** Flow id matching the forward key, or -1. */
     public int findForward(int protocol, int clientIp, int clientPort, int vip, int vipPort) {
-        int h = forwardHash(protocol, clientIp, clientPort, vip, vipPort);
-        for (int i = h & mask; ; i = (i + 1) & mask) {
+        return findForward(forwardHash(protocol, clientIp, clientPort, vip, vipPort), protocol, clientIp, clientPort,
+                vip, vipPort);
+    }
+
+    /**
+     * {@link #findForward(int, int, int, int, int)} with the key's {@link #forwardHash} already computed (the batch
+     * path hashes each frame once, to load its line early). The key is compared as two words: addresses, then
+     * ports and protocol; a zero protocol ends the probe (free position).
+     */
+    public int findForward(int hash, int protocol, int clientIp, int clientPort, int vip, int vipPort) {
+        long addresses = (clientIp & 0xFFFF_FFFFL) | ((long) vip << 32);
+        long tail = (clientPort & 0xFFFF) | (long) (vipPort & 0xFFFF) << 16 | (long) (protocol & 0xFF) << 32;
+        for (int i = hash & mask; ; i = (i + 1) & mask) {
             long e = (long) i * ENTRY_SIZE;
-            int p = entries.get(ValueLayout.JAVA_BYTE, e + PROTOCOL_OFFSET) & 0xFF;
-            if (p == 0) {
+            long t = entries.get(I64, e + CLIENT_PORT_OFFSET) & KEY_TAIL_MASK;
+            if (t >>> 32 == 0) {
                 return -1;
             }
-            if (entries.get(I32, e + FORWARD_HASH_OFFSET) == h && p == protocol
-                    && entries.get(I32, e + CLIENT_IP_OFFSET) == clientIp && entries.get(I32, e + VIP_OFFSET) == vip
-                    && port(e + CLIENT_PORT_OFFSET) == clientPort && port(e + VIP_PORT_OFFSET) == vipPort) {
+            if (t == tail && entries.get(I64, e + CLIENT_IP_OFFSET) == addresses) {
                 return i;
             }
         }
@@ -255,6 +270,47 @@ public final class FlowTable implements AutoCloseable {
     /** Maximum flows. */
     public int capacity() {
         return capacity;
+    }
+
+    /**
+     * The backend side of a flow in one read: {@link #EP_IP_OFFSET} in the low 32 bits, {@link #EP_PORT_OFFSET}
+     * in bits 32–47 and {@link #NAT_PORT_OFFSET} in bits 48–63 (decode with the static helpers below).
+     */
+    public long endpointWord(int id) {
+        return getLong(id, EP_IP_OFFSET);
+    }
+
+    /** The endpoint address in an {@link #endpointWord}. */
+    public static int endpointIp(long endpointWord) {
+        return (int) endpointWord;
+    }
+
+    /** The endpoint port in an {@link #endpointWord}. */
+    public static int endpointPort(long endpointWord) {
+        return (int) (endpointWord >>> 32) & 0xFFFF;
+    }
+
+    /** The NAT port in an {@link #endpointWord}. */
+    public static int natPort(long endpointWord) {
+        return (int) (endpointWord >>> 48);
+    }
+
+    /** {@link #RULE_ID_OFFSET} in the low and {@link #RULE_VERSION_OFFSET} in the high 32 bits, in one read. */
+    public long bindingWord(int id) {
+        return getLong(id, RULE_ID_OFFSET);
+    }
+
+    /**
+     * {@link #bindingWord(int)} of a flow, or 0 (no rule's) for a negative id: lets the per-packet path read it
+     * without a branch around the call, so the JIT inlines it whatever the profile of earlier traffic says.
+     */
+    public long bindingWordOrZero(int id) {
+        return id < 0 ? 0L : getLong(id, RULE_ID_OFFSET);
+    }
+
+    /** The {@link #bindingWord} of a flow bound to this rule identity and version. */
+    public static long bindingWord(int ruleIdentity, int ruleVersion) {
+        return (ruleIdentity & 0xFFFF_FFFFL) | ((long) ruleVersion << 32);
     }
 
     private int port(long off) {

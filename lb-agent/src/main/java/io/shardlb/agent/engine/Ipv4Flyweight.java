@@ -35,6 +35,44 @@ public final class Ipv4Flyweight {
         return this;
     }
 
+    /**
+     * The first 8 bytes in one read (version/IHL, TOS, total length, id, flags/fragment offset), decoded by the
+     * static {@code *Of(long)} helpers: the per-packet path checks them all from one access.
+     */
+    public long headWord() {
+        return Bytes.u64(s, base + VERSION_IHL_OFFSET);
+    }
+
+    /** Version in a {@link #headWord()}. */
+    public static int versionOf(long headWord) {
+        return (int) (headWord >>> 60);
+    }
+
+    /** Header length in bytes in a {@link #headWord()}. */
+    public static int headerLengthOf(long headWord) {
+        return (int) (headWord >>> 56 & 0x0F) * 4;
+    }
+
+    /** Total length in a {@link #headWord()}. */
+    public static int totalLengthOf(long headWord) {
+        return (int) (headWord >>> 32 & 0xFFFF);
+    }
+
+    /** True if a {@link #headWord()} is a fragment's (MF set or non-zero offset). */
+    public static boolean isFragmentOf(long headWord) {
+        return (headWord & (FLAG_MF | FRAGMENT_OFFSET_MASK)) != 0;
+    }
+
+    /** Source (high 32 bits) and destination (low 32 bits) in one read. */
+    public long addresses() {
+        return Bytes.u64(s, base + SRC_OFFSET);
+    }
+
+    /** Writes source and destination in one access. */
+    public void addresses(int src, int dst) {
+        Bytes.putU64(s, base + SRC_OFFSET, ((long) src << 32) | (dst & 0xFFFF_FFFFL));
+    }
+
     public int version() {
         return Bytes.u8(s, base + VERSION_IHL_OFFSET) >>> 4;
     }

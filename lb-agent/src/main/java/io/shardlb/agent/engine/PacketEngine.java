@@ -3,11 +3,8 @@ package io.shardlb.agent.engine;
 import static io.shardlb.agent.engine.FlowTable.CLIENT_IP_OFFSET;
 import static io.shardlb.agent.engine.FlowTable.CLIENT_MAC_OFFSET;
 import static io.shardlb.agent.engine.FlowTable.CLIENT_PORT_OFFSET;
-import static io.shardlb.agent.engine.FlowTable.EP_IP_OFFSET;
 import static io.shardlb.agent.engine.FlowTable.EP_MAC_OFFSET;
-import static io.shardlb.agent.engine.FlowTable.EP_PORT_OFFSET;
 import static io.shardlb.agent.engine.FlowTable.NAT_IP_OFFSET;
-import static io.shardlb.agent.engine.FlowTable.NAT_PORT_OFFSET;
 import static io.shardlb.agent.engine.FlowTable.VIP_OFFSET;
 import static io.shardlb.agent.engine.FlowTable.VIP_PORT_OFFSET;
 
@@ -18,7 +15,6 @@ import io.shardlb.agent.forwarder.RuleCounters;
 import io.shardlb.agent.forwarder.ServiceRule;
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import org.agrona.collections.Long2LongHashMap;
@@ -56,17 +52,23 @@ public final class PacketEngine implements AutoCloseable {
     private final RuleBook rules = new RuleBook();
     private final Long2LongHashMap neighbours = new Long2LongHashMap(64, 0.5f, -1L);
     private final ConnTrack track;
-    private final long[] dropCounts = new long[DropKind.values().length];
+    private final DropCounters dropCounts = new DropCounters();
     private final EthernetFlyweight eth = new EthernetFlyweight();
     private final Ipv4Flyweight ip = new Ipv4Flyweight();
     private final ArpFlyweight arp = new ArpFlyweight();
     private final IcmpFlyweight icmp = new IcmpFlyweight();
+    private final FrameRewriter rewriter;
+    /** Per-frame forward hashes of the current batch, grown to the largest batch seen. */
+    private int[] batchHashes = new int[64];
+    /** Keeps the batch's early loads from being optimised away. */
+    private int prefetchSink;
 
     /** An engine with an empty flow table of {@code config.flowCapacity()} entries. */
     public PacketEngine(EngineConfig config) {
         this.config = config;
         this.flows = new FlowTable(config.flowCapacity());
         this.track = new ConnTrack(flows, rules, config, neighbours);
+        this.rewriter = new FrameRewriter(eth, ip, config.agentMac());
     }
 
     /**
@@ -74,13 +76,18 @@ public final class PacketEngine implements AutoCloseable {
      * the descriptor's address), rewriting it in place. {@code nowNanos} is {@link System#nanoTime()}.
      */
     public long process(MemorySegment frame, long offset, int length, long nowNanos) {
+        return process(frame, offset, length, nowNanos, -1);
+    }
+
+    /** {@link #process(MemorySegment, long, int, long)} given the frame's {@link #forwardHashOf} (-1: none). */
+    private long process(MemorySegment frame, long offset, int length, long nowNanos, int hash) {
         if (length < EthernetFlyweight.HEADER_LENGTH || offset < 0 || offset + length > frame.byteSize()) {
             return count(DropKind.TRUNCATED);
         }
         eth.wrap(frame, offset);
         int type = eth.etherType();
         if (type == EthernetFlyweight.ETHERTYPE_IPV4) {
-            return ipv4(frame, offset, length, nowNanos);
+            return ipv4(frame, offset, length, nowNanos, hash);
         }
         if (type == EthernetFlyweight.ETHERTYPE_ARP) {
             return arp(frame, offset, length, nowNanos);
@@ -95,27 +102,43 @@ public final class PacketEngine implements AutoCloseable {
      */
     public void processBatch(MemorySegment frames, long[] offsets, int[] lengths, int count, long nowNanos,
                              long[] verdicts) {
+        int[] hashes = batchHashes.length >= count ? batchHashes : (batchHashes = new int[count]);
+        for (int i = 0; i < count; i++) {
+            hashes[i] = forwardHashOf(frames, offsets[i], lengths[i]);
+        }
+        // the early loads in a loop of their own: a few instructions per miss, so the core keeps many in flight
         int sink = 0;
         for (int i = 0; i < count; i++) {
-            long off = offsets[i];
-            int len = lengths[i];
-            if (len >= 38 && off >= 0 && off + len <= frames.byteSize()
-                    && Bytes.u16(frames, off + EthernetFlyweight.ETHERTYPE_OFFSET) == EthernetFlyweight.ETHERTYPE_IPV4
-                    && Bytes.u8(frames, off + 14) == 0x45) {
-                long ipOff = off + EthernetFlyweight.HEADER_LENGTH;
-                sink += flows.touchForward(Bytes.u8(frames, ipOff + Ipv4Flyweight.PROTOCOL_OFFSET),
-                        Bytes.u32(frames, ipOff + Ipv4Flyweight.SRC_OFFSET), Bytes.u16(frames, ipOff + 20),
-                        Bytes.u32(frames, ipOff + Ipv4Flyweight.DST_OFFSET), Bytes.u16(frames, ipOff + 22));
+            int h = hashes[i];
+            if (h >= 0) {
+                sink += flows.touchHome(h);
             }
         }
         prefetchSink = sink;
         for (int i = 0; i < count; i++) {
-            verdicts[i] = process(frames, offsets[i], lengths[i], nowNanos);
+            verdicts[i] = process(frames, offsets[i], lengths[i], nowNanos, hashes[i]);
         }
     }
 
-    /** Keeps the batch's early loads from being optimised away. */
-    private int prefetchSink;
+    /**
+     * The hash of the key {@link #forward} looks up if this turns out to be TCP/UDP to a rule, for an IPv4 frame
+     * without options long enough for the ports, else -1: the batch loads the line early, the lookup reuses it. */
+    private static int forwardHashOf(MemorySegment f, long off, int len) {
+        if (len < EthernetFlyweight.HEADER_LENGTH + Ipv4Flyweight.MIN_HEADER_LENGTH + 4 || off < 0
+                || off + len > f.byteSize()) {
+            return -1;
+        }
+        // ethertype, version/IHL, TOS, total length and id in one read
+        long head = Bytes.u64(f, off + EthernetFlyweight.ETHERTYPE_OFFSET);
+        if (head >>> 40 != ((long) EthernetFlyweight.ETHERTYPE_IPV4 << 8 | 0x45)) {
+            return -1;
+        }
+        long ipOff = off + EthernetFlyweight.HEADER_LENGTH;
+        long addresses = Bytes.u64(f, ipOff + Ipv4Flyweight.SRC_OFFSET);
+        int ports = Bytes.u32(f, ipOff + Ipv4Flyweight.MIN_HEADER_LENGTH + TcpFlyweight.SRC_PORT_OFFSET);
+        return FlowTable.forwardHash(Bytes.u8(f, ipOff + Ipv4Flyweight.PROTOCOL_OFFSET), (int) (addresses >>> 32),
+                ports >>> 16, (int) addresses, ports & 0xFFFF);
+    }
 
     /** {@link #process(MemorySegment, long, int, long)} for a frame at offset 0. */
     public long process(MemorySegment frame, int length, long nowNanos) {
@@ -135,24 +158,25 @@ public final class PacketEngine implements AutoCloseable {
         return Verdict.pass();
     }
 
-    private long ipv4(MemorySegment f, long off, int len, long now) {
+    private long ipv4(MemorySegment f, long off, int len, long now, int hash) {
         if (len < EthernetFlyweight.HEADER_LENGTH + Ipv4Flyweight.MIN_HEADER_LENGTH) {
             return count(DropKind.TRUNCATED);
         }
         long ipOff = off + EthernetFlyweight.HEADER_LENGTH;
         ip.wrap(f, ipOff);
-        int ihl = ip.headerLength();
-        if (ip.version() != 4 || ihl < Ipv4Flyweight.MIN_HEADER_LENGTH) {
+        long head = ip.headWord();
+        int ihl = Ipv4Flyweight.headerLengthOf(head);
+        if (Ipv4Flyweight.versionOf(head) != 4 || ihl < Ipv4Flyweight.MIN_HEADER_LENGTH) {
             return count(DropKind.BAD_HEADER);
         }
-        int total = ip.totalLength();
+        int total = Ipv4Flyweight.totalLengthOf(head);
         if (total < ihl || EthernetFlyweight.HEADER_LENGTH + total > len) {
             return count(DropKind.TRUNCATED);
         }
         if (ihl > Ipv4Flyweight.MIN_HEADER_LENGTH) {
             return count(DropKind.IP_OPTIONS);
         }
-        if (ip.isFragment()) {
+        if (Ipv4Flyweight.isFragmentOf(head)) {
             return count(DropKind.FRAGMENT);
         }
         long l4 = ipOff + ihl;
@@ -163,21 +187,23 @@ public final class PacketEngine implements AutoCloseable {
                 if (l4Len < TcpFlyweight.MIN_HEADER_LENGTH) {
                     return count(DropKind.TRUNCATED);
                 }
-                int doff = (Bytes.u8(f, l4 + TcpFlyweight.DATA_OFFSET_OFFSET) >>> 4) * 4;
+                // data offset and flags in one read
+                int doffFlags = Bytes.u16(f, l4 + TcpFlyweight.DATA_OFFSET_OFFSET);
+                int doff = (doffFlags >>> 12) * 4;
                 if (doff < TcpFlyweight.MIN_HEADER_LENGTH) {
                     return count(DropKind.BAD_HEADER);
                 }
                 if (doff > l4Len) {
                     return count(DropKind.TRUNCATED);
                 }
-                return l4(f, off, len, l4, l4Len, protocol, Bytes.u8(f, l4 + TcpFlyweight.FLAGS_OFFSET), now);
+                return l4(f, off, len, l4, l4Len, protocol, doffFlags & 0xFF, now, hash);
             }
             case Ipv4Flyweight.PROTO_UDP -> {
                 int udpLen = l4Len < UdpFlyweight.HEADER_LENGTH ? -1 : Bytes.u16(f, l4 + UdpFlyweight.LENGTH_OFFSET);
                 if (udpLen < UdpFlyweight.HEADER_LENGTH || udpLen > l4Len) {
                     return count(DropKind.TRUNCATED);
                 }
-                return l4(f, off, len, l4, udpLen, protocol, 0, now);
+                return l4(f, off, len, l4, udpLen, protocol, 0, now, hash);
             }
             case Ipv4Flyweight.PROTO_ICMP -> {
                 if (l4Len < IcmpFlyweight.HEADER_LENGTH) {
@@ -191,29 +217,63 @@ public final class PacketEngine implements AutoCloseable {
         }
     }
 
-    private long l4(MemorySegment f, long off, int len, long l4, int l4Len, int protocol, int tcpFlags, long now) {
-        int src = ip.src();
-        int dst = ip.dst();
-        int sport = Bytes.u16(f, l4);
-        int dport = Bytes.u16(f, l4 + 2);
+    private long l4(MemorySegment f, long off, int len, long l4, int l4Len, int protocol, int tcpFlags, long now,
+                    int hash) {
+        long addresses = ip.addresses();
+        int src = (int) (addresses >>> 32);
+        int dst = (int) addresses;
+        // both ports in one read: the same place in TCP and UDP
+        int ports = Bytes.u32(f, l4 + TcpFlyweight.SRC_PORT_OFFSET);
+        int sport = ports >>> 16;
+        int dport = ports & 0xFFFF;
         int slot = rules.lookup(dst, dport, protocol);
         if (slot >= 0) {
             if (!ArpDecisions.answers(rules.slot(slot).claim.deadline, now)) {
                 return count(DropKind.NOT_CLAIMED);
             }
-            return forward(f, off, len, l4, l4Len, protocol, tcpFlags, slot, src, sport, dst, dport, now);
+            int h = hash >= 0 ? hash : FlowTable.forwardHash(protocol, src, sport, dst, dport);
+            return forward(f, len, l4, l4Len, protocol, tcpFlags, slot, src, sport, dst, dport, h, now);
         }
         int id = flows.findReverse(protocol, src, sport, dst, dport);
         if (id >= 0) {
-            return reverse(f, off, len, l4, l4Len, protocol, tcpFlags, id, now);
+            return reverse(f, len, l4, l4Len, protocol, tcpFlags, id, src, dst, now);
         }
         return toVip(f, off, len, l4, l4Len, protocol, now);
     }
 
-    private long forward(MemorySegment f, long off, int len, long l4, int l4Len, int protocol, int tcpFlags,
-                         int slot, int src, int sport, int vip, int vport, long now) {
+    private long forward(MemorySegment f, int len, long l4, int l4Len, int protocol, int tcpFlags, int slot,
+                         int src, int sport, int vip, int vport, int hash, long now) {
         RuleState r = rules.slot(slot);
-        int id = flows.findForward(protocol, src, sport, vip, vport);
+        int id = flows.findForward(hash, protocol, src, sport, vip, vport);
+        // the common case (a flow bound to this rule version, no SYN) is decided inline; the rest out of line
+        if (flows.bindingWordOrZero(id) != r.binding || (tcpFlags & TcpFlyweight.SYN) != 0) {
+            id = establish(r, id, protocol, tcpFlags, src, sport, vip, vport, now);
+            if (id < 0) {
+                return count(ConnTrack.failure(id));
+            }
+        }
+        track.touch(id, r, tcpFlags, true, now);
+        r.packets++;
+        r.bytes += l4Len + Ipv4Flyweight.MIN_HEADER_LENGTH;
+        long epMac = flows.getLong(id, EP_MAC_OFFSET);
+        if (r.mode == Mode.DSR) {
+            rewriter.nextHop(f, l4, l4Len, protocol, epMac, src, vip);
+        } else {
+            long ep = flows.endpointWord(id);
+            rewriter.nat(f, l4, l4Len, protocol, epMac, src, vip, flows.getInt(id, NAT_IP_OFFSET),
+                    FlowTable.endpointIp(ep), FlowTable.natPort(ep), FlowTable.endpointPort(ep));
+        }
+        return Verdict.tx(len);
+    }
+
+    /**
+     * The flow for a forward packet when the fast check in {@link #forward} did not settle it: revalidates a flow
+     * bound to an older rule version, replaces a closed flow on a new SYN, or creates one. Returns its id or a
+     * {@link ConnTrack#fail} code.
+     */
+    private int establish(RuleState r, int found, int protocol, int tcpFlags, int src, int sport, int vip, int vport,
+                          long now) {
+        int id = found;
         if (id >= 0 && track.ruleOf(id, r) == null) {
             id = -1;
         }
@@ -223,27 +283,13 @@ public final class PacketEngine implements AutoCloseable {
             id = -1;
         }
         if (id < 0) {
-            id = track.create(r, protocol, src, sport, vip, vport, eth.src(), now);
-            if (id < 0) {
-                return count(ConnTrack.failure(id));
-            }
+            id = track.create(r, protocol, src, sport, vip, vport, eth, now);
         }
-        track.touch(id, r, tcpFlags, true, now);
-        r.packets++;
-        r.bytes += l4Len + Ipv4Flyweight.MIN_HEADER_LENGTH;
-        eth.src(config.agentMac());
-        eth.dst(flows.getLong(id, EP_MAC_OFFSET));
-        if (r.mode != Mode.DSR) {
-            rewriteAddresses(flows.getInt(id, NAT_IP_OFFSET), flows.getInt(id, EP_IP_OFFSET));
-            Bytes.putU16(f, l4, flows.getPort(id, NAT_PORT_OFFSET));
-            Bytes.putU16(f, l4 + 2, flows.getPort(id, EP_PORT_OFFSET));
-        }
-        l4Checksum(f, l4, l4Len, protocol);
-        return Verdict.tx(len);
+        return id;
     }
 
-    private long reverse(MemorySegment f, long off, int len, long l4, int l4Len, int protocol, int tcpFlags,
-                         int id, long now) {
+    private long reverse(MemorySegment f, int len, long l4, int l4Len, int protocol, int tcpFlags, int id, int src,
+                         int dst, long now) {
         RuleState r = track.ruleOf(id);
         if (r == null) {
             return Verdict.pass();
@@ -255,32 +301,10 @@ public final class PacketEngine implements AutoCloseable {
         track.touch(id, r, tcpFlags, false, now);
         r.packets++;
         r.bytes += l4Len + Ipv4Flyweight.MIN_HEADER_LENGTH;
-        eth.src(config.agentMac());
-        eth.dst(flows.getLong(id, CLIENT_MAC_OFFSET));
-        rewriteAddresses(vip, flows.getInt(id, CLIENT_IP_OFFSET));
-        Bytes.putU16(f, l4, flows.getPort(id, VIP_PORT_OFFSET));
-        Bytes.putU16(f, l4 + 2, flows.getPort(id, CLIENT_PORT_OFFSET));
-        l4Checksum(f, l4, l4Len, protocol);
+        rewriter.nat(f, l4, l4Len, protocol, flows.getLong(id, CLIENT_MAC_OFFSET), src, dst, vip,
+                flows.getInt(id, CLIENT_IP_OFFSET), flows.getPort(id, VIP_PORT_OFFSET),
+                flows.getPort(id, CLIENT_PORT_OFFSET));
         return Verdict.tx(len);
-    }
-
-    private void rewriteAddresses(int newSrc, int newDst) {
-        int csum = ip.checksum();
-        int oldSrc = ip.src();
-        int oldDst = ip.dst();
-        // IPv4 header checksums are never left partial by offload: incremental (RFC 1624) is safe here
-        csum = Checksums.update32(csum, oldSrc, newSrc);
-        csum = Checksums.update32(csum, oldDst, newDst);
-        ip.src(newSrc);
-        ip.dst(newDst);
-        ip.checksum(csum);
-    }
-
-    private void l4Checksum(MemorySegment f, long l4, int l4Len, int protocol) {
-        long ipOff = l4 - Ipv4Flyweight.MIN_HEADER_LENGTH;
-        int csumOffset = protocol == Ipv4Flyweight.PROTO_TCP ? TcpFlyweight.CHECKSUM_OFFSET
-                : UdpFlyweight.CHECKSUM_OFFSET;
-        Checksums.l4Ipv4(f, ipOff, l4, l4Len, protocol, csumOffset);
     }
 
     private long toVip(MemorySegment f, long off, int len, long l4, int l4Len, int protocol, long now) {
@@ -303,22 +327,12 @@ public final class PacketEngine implements AutoCloseable {
         if (icmp.type() != IcmpFlyweight.TYPE_ECHO_REQUEST || icmp.code() != 0) {
             return count(DropKind.ICMP_UNHANDLED);
         }
-        long requester = eth.src();
-        eth.src(config.agentMac());
-        eth.dst(requester);
-        int src = ip.src();
-        ip.src(ip.dst());
-        ip.dst(src);
-        ip.ttl(64);
-        Checksums.ipv4Header(f, off + EthernetFlyweight.HEADER_LENGTH, Ipv4Flyweight.MIN_HEADER_LENGTH);
-        icmp.type(IcmpFlyweight.TYPE_ECHO_REPLY);
-        Checksums.icmp(f, l4, l4Len);
+        rewriter.echoReply(f, off, icmp, l4, l4Len);
         return Verdict.tx(len);
     }
 
     private long count(DropKind kind) {
-        dropCounts[kind.ordinal()]++;
-        return Verdict.of(kind);
+        return dropCounts.count(kind);
     }
 
     /** Ends up to {@code budget} examined flows that expired or lost their rule; call it from the driver loop. */
@@ -360,18 +374,12 @@ public final class PacketEngine implements AutoCloseable {
 
     /** Counts by kind since start (kinds never seen are absent). */
     public Map<DropKind, Long> drops() {
-        Map<DropKind, Long> m = new EnumMap<>(DropKind.class);
-        for (DropKind k : DropKind.values()) {
-            if (dropCounts[k.ordinal()] != 0) {
-                m.put(k, dropCounts[k.ordinal()]);
-            }
-        }
-        return m;
+        return dropCounts.snapshot();
     }
 
     /** Count of one kind. */
     public long dropCount(DropKind kind) {
-        return dropCounts[kind.ordinal()];
+        return dropCounts.of(kind);
     }
 
     /** Flows tracked. */

@@ -16,6 +16,8 @@ final class RuleState {
     final ServiceRule rule;
     final int identity;
     final int version;
+    /** {@link FlowTable#bindingWord(int, int)} of this identity and version: one compare per packet. */
+    final long binding;
     final int vip;
     final int port;
     final int protocol;
@@ -44,6 +46,7 @@ final class RuleState {
         this.claim = claim;
         this.identity = identity;
         this.version = version;
+        this.binding = FlowTable.bindingWord(identity, version);
         this.vip = io.shardlb.agent.forwarder.Addresses.toInt(rule.vip());
         this.port = rule.port();
         this.protocol = rule.protocol().number();
