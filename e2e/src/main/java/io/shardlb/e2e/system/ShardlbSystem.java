@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.shardlb.e2e.probe.LineBackend;
 import io.shardlb.events.embedded.ChildJvm;
-import io.shardlb.events.embedded.EmbeddedKafkaProcess;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +24,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole system on one host, unprivileged: the embedded broker (child JVM), the mock Kubernetes API with a
+ * The whole system on one host, unprivileged: Kafka ({@link BrokerProvider}: a container where Docker answers, else
+ * the embedded broker as a child JVM, or a KRaft cluster of child JVMs), the mock Kubernetes API with a
  * kubeconfig, the controller ({@code shardlb controller}, child JVM), agents ({@code shardlb agent --forwarder
  * proxy} on loopback, child JVMs), a backend, and the EndpointSlices a real cluster would write for each Service.
  * Every process can be killed (-9), stopped (SIGTERM) and started again; judges live elsewhere (the probe).
@@ -60,16 +60,16 @@ public final class ShardlbSystem implements AutoCloseable {
     private volatile boolean closing;
     private volatile int controllerRestarts;
     private int replays;
-    private EmbeddedKafkaProcess broker;
+    private final Brokers brokers;
     private volatile int controllerPort;
     private int controllerCount;
 
-    private ShardlbSystem(Path work, Settings settings) {
+    private ShardlbSystem(Path work, Settings settings, int brokerCount) {
         this.work = work;
         this.settings = settings;
         // each system has a broker of its own, so the default prefix: what a user's replay reads without flags
         this.prefix = io.shardlb.events.log.LogOptions.DEFAULT_PREFIX;
-        this.broker = startBroker(work);
+        this.brokers = BrokerProvider.start(work.resolve("kafka"), brokerCount);
         this.api = new MockApi(work.resolve("api"));
         this.backend = LineBackend.start("be1", InetAddress.getLoopbackAddress());
         this.supervisor = Thread.ofPlatform().daemon().name("controller-deployment").unstarted(this::supervise);
@@ -104,15 +104,17 @@ public final class ShardlbSystem implements AutoCloseable {
         return controllerRestarts;
     }
 
-    /** The broker on {@code work/kafka}, with a start timeout a loaded 2-core machine needs. */
-    private static EmbeddedKafkaProcess startBroker(Path work) {
-        return EmbeddedKafkaProcess.start(work.resolve("kafka"), List.of(), EmbeddedKafkaProcess.QUICK_START_JVM,
-                Children.START_TIMEOUT);
+    /** Starts one broker, API, backend, the controller (leading) and every agent. */
+    public static ShardlbSystem start(Path work, Settings settings) {
+        return start(work, settings, 1);
     }
 
-    /** Starts broker, API, backend, the controller (leading) and every agent. */
-    public static ShardlbSystem start(Path work, Settings settings) {
-        ShardlbSystem s = new ShardlbSystem(work, settings);
+    /**
+     * As {@link #start(Path, Settings)} on {@code brokers} Kafka nodes (the log's topics then get the replication
+     * the product gives them on that many brokers).
+     */
+    public static ShardlbSystem start(Path work, Settings settings, int brokers) {
+        ShardlbSystem s = new ShardlbSystem(work, settings, brokers);
         try {
             s.startController();
             s.supervisor.start();
@@ -135,9 +137,14 @@ public final class ShardlbSystem implements AutoCloseable {
         return settings;
     }
 
-    /** The log's URI (the broker keeps its port across restarts while it is free). */
+    /** The log's URI (the brokers keep their ports across restarts while they are free). */
     public String logUri() {
-        return "kafka://" + broker.bootstrap();
+        return "kafka://" + brokers.bootstrap();
+    }
+
+    /** The Kafka nodes, to kill and restart one of them. */
+    public Brokers brokers() {
+        return brokers;
     }
 
     public String topicPrefix() {
@@ -206,19 +213,22 @@ public final class ShardlbSystem implements AutoCloseable {
         return c.waitFor(timeout);
     }
 
-    /** Stops the broker (kill -9: what the log sees of a crashed node). */
+    /** Stops every broker (kill -9: what the log sees of crashed nodes). */
     public void stopBroker() {
-        broker.kill();
+        brokers.nodes().forEach(brokers::kill);
     }
 
-    /** Starts the broker again on the same data directory and, while free, the same port. */
+    /**
+     * Starts every broker again on the same data and addresses, all at once (a KRaft node's start waits for a
+     * quorum majority, so one by one would never finish).
+     */
     public void restartBroker() {
-        String before = broker.bootstrap();
-        broker = startBroker(work);
-        if (!broker.bootstrap().equals(before)) {
-            throw new IllegalStateException("the broker came back on another address: " + broker.bootstrap()
-                    + " (was " + before + ")");
+        List<java.util.concurrent.CompletableFuture<Void>> starting = new ArrayList<>();
+        for (int node : brokers.nodes()) {
+            starting.add(java.util.concurrent.CompletableFuture.runAsync(() -> brokers.restart(node),
+                    r -> Thread.ofPlatform().daemon().name("restart-broker-" + node).start(r)));
         }
+        starting.forEach(java.util.concurrent.CompletableFuture::join);
     }
 
     /** Creates a LoadBalancer Service and the EndpointSlice pointing at the backend, as a cluster would. */
@@ -269,6 +279,12 @@ public final class ShardlbSystem implements AutoCloseable {
         int n = ++replays;
         return Replay.verify(logUri(), work.resolve("copy-" + n),
                 work.resolve("out").resolve("replay-" + n + ".out"));
+    }
+
+    /** Every record of {@code topic} ({@code events}, {@code heartbeats}, …) up to its end now, via log dump. */
+    public List<LogRecords.Entry> dump(String topic) {
+        int n = ++replays;
+        return LogRecords.dump(logUri(), topic, work.resolve("out").resolve("dump-" + topic + "-" + n + ".json"));
     }
 
     /**
@@ -336,6 +352,6 @@ public final class ShardlbSystem implements AutoCloseable {
         backend.close();
         http.close();
         api.close();
-        broker.close();
+        brokers.close();
     }
 }
