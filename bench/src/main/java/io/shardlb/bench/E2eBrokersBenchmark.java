@@ -55,7 +55,10 @@ final class E2eBrokersBenchmark implements Benchmark {
                     notes.add("kill of broker " + loss.killed() + ": " + loss.failedRequests() + " failed, "
                             + loss.agentDowns().size() + " AgentDown, beats stalled " + Math.round(
                             loss.beatStall().duringMs()) + " ms (" + Math.round(loss.beatStall().beforeMs())
-                            + " ms before)" + (loss.mastersBefore().equals(loss.mastersAfter()) ? "" : ", masters moved"));
+                            + " ms before)" + (loss.mastersBefore().equals(loss.mastersAfter()) ? "" : ", masters moved")
+                            + "; before the kill in " + loss.baseline().windowMs() + " ms: "
+                            + loss.baseline().failedRequests() + " failed, " + loss.baseline().agentDowns()
+                            + " AgentDown");
                 } catch (Exception | AssertionError e) {
                     notes.add("trial " + i + " FAILED: " + e.getMessage());
                     stage.system().diagnose();

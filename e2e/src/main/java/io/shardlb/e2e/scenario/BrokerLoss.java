@@ -23,10 +23,22 @@ import java.util.Map;
  * @param mastersAfter      each Service's master at the end
  * @param beatStall         the longest time an agent's beats went unacknowledged around the kill, and before it
  * @param restartMs         how long the killed node took to serve again
+ * @param baseline          the same figures for an equally long window just before the kill: what the machine's
+ *                          load alone does (a loaded 2-core machine lapses 400 ms leases with no broker killed)
  */
 public record BrokerLoss(int killed, String layoutBefore, long failedRequests, long longLivedFailures,
                          List<String> agentDowns, Map<String, String> mastersBefore, Map<String, String> mastersAfter,
-                         BeatStall beatStall, double restartMs) {
+                         BeatStall beatStall, double restartMs, Baseline baseline) {
+
+    /**
+     * Failed requests and AgentDown facts in a window as long as the loss, ending at the kill.
+     *
+     * @param windowMs       the window's length
+     * @param failedRequests new-connection requests that failed in it
+     * @param agentDowns     AgentDown facts logged in it
+     */
+    public record Baseline(long windowMs, long failedRequests, long agentDowns) {
+    }
 
     /** How long the killed node stays down: well past fencing (the session timeout) and the new leaders. */
     public static final Duration DOWN = Duration.ofSeconds(15);
@@ -52,12 +64,17 @@ public record BrokerLoss(int killed, String layoutBefore, long failedRequests, l
         long end = System.nanoTime();
         long failed = stage.failedRequests(kill, end);
         long longLived = stage.probe().between(kill, end, a -> !a.ok() && a.kind() == Attempt.Kind.LONG_LIVED).size();
-        List<String> downs = sys.dump("events").stream()
-                .filter(e -> e.type().equals("AgentDown") && e.logTime() >= killWall)
+        long endWall = System.currentTimeMillis();
+        long window = endWall - killWall;
+        List<LogRecords.Entry> events = sys.dump("events");
+        List<String> downs = events.stream().filter(e -> e.type().equals("AgentDown") && e.logTime() >= killWall)
                 .map(e -> e.body().toString()).toList();
+        Baseline baseline = new Baseline(window, stage.failedRequests(kill - (end - kill), kill), events.stream()
+                .filter(e -> e.type().equals("AgentDown") && e.logTime() >= killWall - window
+                        && e.logTime() < killWall).count());
         BeatStall stall = BeatStall.around(sys.dump("heartbeats"), killWall, backWall);
         return new BrokerLoss(victim, layout.toString(), failed, longLived, downs, before, stage.masters(), stall,
-                (back - restart) / 1e6);
+                (back - restart) / 1e6, baseline);
     }
 
     /** The layout once every partition is led and fully in sync (a loaded machine fences brokers for moments). */

@@ -25,7 +25,7 @@ final class EmbeddedCluster implements Brokers {
         this.cluster = EmbeddedKafkaCluster.start(dir, nodes, Map.of(
                 "broker.session.timeout.ms", Integer.toString(SESSION_MS),
                 "broker.heartbeat.interval.ms", Integer.toString(BROKER_HEARTBEAT_MS),
-                "replica.lag.time.max.ms", Integer.toString(REPLICA_LAG_MS)));
+                "replica.lag.time.max.ms", Integer.toString(REPLICA_LAG_MS)), Children.START_TIMEOUT);
     }
 
     @Override
