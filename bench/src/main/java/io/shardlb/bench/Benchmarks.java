@@ -23,7 +23,8 @@ final class Benchmarks {
                 new FailoverDetectBenchmark(),
                 new DatapathBenchmark(),
                 new AgentRestartBenchmark(),
-                new E2eBenchmark()
+                new E2eBenchmark(),
+                new E2eBrokersBenchmark()
         )) {
             byName.put(b.name(), b);
         }

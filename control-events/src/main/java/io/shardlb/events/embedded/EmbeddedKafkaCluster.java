@@ -15,13 +15,18 @@ import java.util.concurrent.CompletableFuture;
  * short broker session timeout (about 1.5 s) so a killed broker is noticed quickly. For failover tests.
  */
 public final class EmbeddedKafkaCluster implements AutoCloseable {
+    private static final int DEFAULT_START_TIMEOUT_S = 90;
+    private static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(DEFAULT_START_TIMEOUT_S);
     private final Path dir;
     private final List<NodeSpec> quorum;
     private final String clusterId;
     private final Map<String, String> overrides;
+    private final Duration startTimeout;
     private final Map<Integer, EmbeddedKafkaProcess> running = new LinkedHashMap<>();
 
-    private EmbeddedKafkaCluster(Path dir, List<NodeSpec> quorum, String clusterId, Map<String, String> overrides) {
+    private EmbeddedKafkaCluster(Path dir, List<NodeSpec> quorum, String clusterId, Map<String, String> overrides,
+                                 Duration startTimeout) {
+        this.startTimeout = startTimeout;
         this.dir = dir;
         this.quorum = quorum;
         this.clusterId = clusterId;
@@ -38,11 +43,20 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
      * (e.g. a shorter {@code broker.session.timeout.ms}) put over the defaults on every node.
      */
     public static EmbeddedKafkaCluster start(Path dir, int nodes, Map<String, String> overrides) {
+        return start(dir, nodes, overrides, DEFAULT_START_TIMEOUT);
+    }
+
+    /**
+     * As {@link #start(Path, int, Map)}, waiting up to {@code startTimeout} for each node (also on restarts): a
+     * heavily loaded machine needs more than the default {@value #DEFAULT_START_TIMEOUT_S} s.
+     */
+    public static EmbeddedKafkaCluster start(Path dir, int nodes, Map<String, String> overrides,
+                                             Duration startTimeout) {
         if (nodes < 1) {
             throw new IllegalArgumentException("a cluster needs at least one node: nodes=" + nodes);
         }
         EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(dir, NodeLayout.freshQuorum(nodes),
-                Uuid.randomUuid().toString(), overrides);
+                Uuid.randomUuid().toString(), overrides, startTimeout);
         // All at once: a node's startup waits for a quorum majority, so one by one would never finish.
         List<CompletableFuture<EmbeddedKafkaProcess>> starting = new ArrayList<>();
         for (NodeSpec n : cluster.quorum) {
@@ -66,7 +80,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         overrides.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
         return EmbeddedKafkaProcess.start(dir.resolve("node-" + n.nodeId()), args, List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "--sun-misc-unsafe-memory-access=allow"),
-                Duration.ofSeconds(90));
+                startTimeout);
     }
 
     /** Bootstrap addresses of every node, comma-separated. */

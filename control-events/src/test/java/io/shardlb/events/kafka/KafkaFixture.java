@@ -70,7 +70,11 @@ public final class KafkaFixture {
         }
     }
 
-    private static boolean dockerWanted() {
+    /**
+     * Whether to try Docker at all: {@code -Dshardlb.kafka.fixture=embedded|docker} decides if set, else a daemon in
+     * sight ({@code DOCKER_HOST} or the default socket). Public for the e2e system's broker provider.
+     */
+    public static boolean dockerWanted() {
         String forced = System.getProperty("shardlb.kafka.fixture", "");
         if (forced.equals("embedded")) {
             return false;

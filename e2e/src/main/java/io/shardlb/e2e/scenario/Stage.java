@@ -49,8 +49,13 @@ public final class Stage implements AutoCloseable {
      * {@code maxRun}.
      */
     public static Stage start(Path work, String pools, Duration maxRun) {
+        return start(work, pools, maxRun, 1);
+    }
+
+    /** As {@link #start(Path, String, Duration)} on {@code brokers} Kafka nodes. */
+    public static Stage start(Path work, String pools, Duration maxRun, int brokers) {
         ShardlbSystem s = ShardlbSystem.start(work, new ShardlbSystem.Settings(pools, 3,
-                List.of("agent-a", "agent-b", "agent-c")));
+                List.of("agent-a", "agent-b", "agent-c")), brokers);
         return new Stage(s, maxRun);
     }
 

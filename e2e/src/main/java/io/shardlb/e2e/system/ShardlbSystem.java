@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.shardlb.e2e.probe.LineBackend;
 import io.shardlb.events.embedded.ChildJvm;
-import io.shardlb.events.embedded.EmbeddedKafkaProcess;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +24,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole system on one host, unprivileged: the embedded broker (child JVM), the mock Kubernetes API with a
+ * The whole system on one host, unprivileged: Kafka ({@link BrokerProvider}: a container where Docker answers, else
+ * the embedded broker as a child JVM, or a KRaft cluster of child JVMs), the mock Kubernetes API with a
  * kubeconfig, the controller ({@code shardlb controller}, child JVM), agents ({@code shardlb agent --forwarder
  * proxy} on loopback, child JVMs), a backend, and the EndpointSlices a real cluster would write for each Service.
  * Every process can be killed (-9), stopped (SIGTERM) and started again; judges live elsewhere (the probe).
@@ -61,17 +61,17 @@ public final class ShardlbSystem implements AutoCloseable {
     private volatile boolean closing;
     private volatile int controllerRestarts;
     private int replays;
-    private EmbeddedKafkaProcess broker;
+    private final Brokers brokers;
     private volatile int controllerPort;
     private int controllerCount;
 
-    private ShardlbSystem(Path work, Settings settings, Datapath datapath) {
+    private ShardlbSystem(Path work, Settings settings, Datapath datapath, int brokerCount) {
         this.work = work;
         this.settings = settings;
         this.datapath = datapath;
         // each system has a broker of its own, so the default prefix: what a user's replay reads without flags
         this.prefix = io.shardlb.events.log.LogOptions.DEFAULT_PREFIX;
-        this.broker = startBroker(work, datapath);
+        this.brokers = BrokerProvider.start(work.resolve("kafka"), brokerCount, datapath.brokerArgs());
         this.api = new MockApi(work.resolve("api"));
         this.backend = datapath.startBackend();
         this.supervisor = Thread.ofPlatform().daemon().name("controller-deployment").unstarted(this::supervise);
@@ -106,25 +106,32 @@ public final class ShardlbSystem implements AutoCloseable {
         return controllerRestarts;
     }
 
-    /** The broker on {@code work/kafka}, with a start timeout a loaded 2-core machine needs. */
-    private static EmbeddedKafkaProcess startBroker(Path work, Datapath datapath) {
-        return EmbeddedKafkaProcess.start(work.resolve("kafka"), datapath.brokerArgs(),
-                EmbeddedKafkaProcess.QUICK_START_JVM, Children.START_TIMEOUT);
-    }
-
-    /** Starts broker, API, backend, the controller (leading) and every agent. */
+    /** Starts one broker, API, backend, the controller (leading) and every agent, on loopback. */
     public static ShardlbSystem start(Path work, Settings settings) {
-        return start(work, settings, new Loopback());
+        return start(work, settings, new Loopback(), 1);
     }
 
     /**
-     * Starts broker, API, backend, the controller (leading) and every agent on {@code datapath}; the system owns
-     * the datapath from here on (closes it last, or at once if the start fails).
+     * As {@link #start(Path, Settings)} on {@code brokers} Kafka nodes (the log's topics then get the replication
+     * the product gives them on that many brokers).
      */
+    public static ShardlbSystem start(Path work, Settings settings, int brokers) {
+        return start(work, settings, new Loopback(), brokers);
+    }
+
+    /** As {@link #start(Path, Settings, Datapath, int)} on one broker. */
     public static ShardlbSystem start(Path work, Settings settings, Datapath datapath) {
+        return start(work, settings, datapath, 1);
+    }
+
+    /**
+     * Starts {@code brokers} Kafka nodes, API, backend, the controller (leading) and every agent on
+     * {@code datapath}; the system owns the datapath from here on (closes it last, or at once if the start fails).
+     */
+    public static ShardlbSystem start(Path work, Settings settings, Datapath datapath, int brokers) {
         ShardlbSystem s;
         try {
-            s = new ShardlbSystem(work, settings, datapath);
+            s = new ShardlbSystem(work, settings, datapath, brokers);
         } catch (RuntimeException e) {
             datapath.close();
             throw e;
@@ -161,9 +168,14 @@ public final class ShardlbSystem implements AutoCloseable {
         datapath.cutOff(settings.agents().indexOf(name), cut);
     }
 
-    /** The log's URI (the broker keeps its port across restarts while it is free). */
+    /** The log's URI (the brokers keep their ports across restarts while they are free). */
     public String logUri() {
-        return "kafka://" + datapath.bootstrap(broker.bootstrap());
+        return "kafka://" + datapath.bootstrap(brokers.bootstrap());
+    }
+
+    /** The Kafka nodes, to kill and restart one of them. */
+    public Brokers brokers() {
+        return brokers;
     }
 
     public String topicPrefix() {
@@ -236,19 +248,22 @@ public final class ShardlbSystem implements AutoCloseable {
         return c.waitFor(timeout);
     }
 
-    /** Stops the broker (kill -9: what the log sees of a crashed node). */
+    /** Stops every broker (kill -9: what the log sees of crashed nodes). */
     public void stopBroker() {
-        broker.kill();
+        brokers.nodes().forEach(brokers::kill);
     }
 
-    /** Starts the broker again on the same data directory and, while free, the same port. */
+    /**
+     * Starts every broker again on the same data and addresses, all at once (a KRaft node's start waits for a
+     * quorum majority, so one by one would never finish).
+     */
     public void restartBroker() {
-        String before = broker.bootstrap();
-        broker = startBroker(work, datapath);
-        if (!broker.bootstrap().equals(before)) {
-            throw new IllegalStateException("the broker came back on another address: " + broker.bootstrap()
-                    + " (was " + before + ")");
+        List<java.util.concurrent.CompletableFuture<Void>> starting = new ArrayList<>();
+        for (int node : brokers.nodes()) {
+            starting.add(java.util.concurrent.CompletableFuture.runAsync(() -> brokers.restart(node),
+                    r -> Thread.ofPlatform().daemon().name("restart-broker-" + node).start(r)));
         }
+        starting.forEach(java.util.concurrent.CompletableFuture::join);
     }
 
     /** Creates a LoadBalancer Service and the EndpointSlice pointing at the backend, as a cluster would. */
@@ -299,6 +314,12 @@ public final class ShardlbSystem implements AutoCloseable {
         int n = ++replays;
         return Replay.verify(logUri(), work.resolve("copy-" + n),
                 work.resolve("out").resolve("replay-" + n + ".out"));
+    }
+
+    /** Every record of {@code topic} ({@code events}, {@code heartbeats}, …) up to its end now, via log dump. */
+    public List<LogRecords.Entry> dump(String topic) {
+        int n = ++replays;
+        return LogRecords.dump(logUri(), topic, work.resolve("out").resolve("dump-" + topic + "-" + n + ".json"));
     }
 
     /**
@@ -366,7 +387,7 @@ public final class ShardlbSystem implements AutoCloseable {
         backend.close();
         http.close();
         api.close();
-        broker.close();
+        brokers.close();
         datapath.close();
     }
 }
