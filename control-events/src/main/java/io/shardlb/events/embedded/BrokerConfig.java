@@ -84,4 +84,24 @@ final class BrokerConfig {
                 "super.users", "User:ANONYMOUS",
                 "allow.everyone.if.no.acl.found", "false");
     }
+    /**
+     * Overrides that add one PLAINTEXT client listener per name on {@code ports} (beside the node's own), each
+     * advertising {@code 127.0.0.1:advertised[name]}: a client bootstrapping through a relay at the advertised port
+     * is told to use that relay for every later connection, so a test can cut that one client off the broker.
+     */
+    static Map<String, String> relayedListeners(NodeSpec self, Map<String, Integer> ports,
+                                                Map<String, Integer> advertised) {
+        StringBuilder listeners = new StringBuilder("PLAINTEXT://127.0.0.1:" + self.brokerPort()
+                + ",CONTROLLER://127.0.0.1:" + self.controllerPort());
+        StringBuilder adverts = new StringBuilder("PLAINTEXT://127.0.0.1:" + self.brokerPort());
+        StringBuilder protocols = new StringBuilder("PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        for (Map.Entry<String, Integer> e : ports.entrySet()) {
+            String name = e.getKey();
+            listeners.append(',').append(name).append("://127.0.0.1:").append(e.getValue());
+            adverts.append(',').append(name).append("://127.0.0.1:").append(advertised.get(name));
+            protocols.append(',').append(name).append(":PLAINTEXT");
+        }
+        return Map.of("listeners", listeners.toString(), "advertised.listeners", adverts.toString(),
+                "listener.security.protocol.map", protocols.toString());
+    }
 }

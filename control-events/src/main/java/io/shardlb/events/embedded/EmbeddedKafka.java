@@ -14,6 +14,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -36,6 +39,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final boolean deleteOnClose;
     private boolean closed;
     private String superUserBootstrap;
+    private Map<String, Integer> listenerPorts = Map.of();
 
     private EmbeddedKafka(KafkaRaftServer server, NodeSpec self, Path dataDir, boolean deleteOnClose) {
         this.server = server;
@@ -72,6 +76,46 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Starts a single temporary node with one extra PLAINTEXT listener per entry of {@code advertisedPorts} (name
+     * to port): each listens on a free port of its own ({@link #listenerPort}) and advertises
+     * {@code 127.0.0.1:advertisedPort}. A test puts a relay of its own at the advertised port, in front of the
+     * listener: a client bootstrapping through it is sent back through it by the metadata, so cutting the relay
+     * cuts that client (and only it) off the broker. {@link #bootstrap()} stays the ordinary listener.
+     */
+    public static EmbeddedKafka startTemporaryWithRelayedListeners(Map<String, Integer> advertisedPorts) {
+        try {
+            Path dir = Files.createTempDirectory("shardlb-kafka-relayed");
+            NodeLayout layout = NodeLayout.single(dir);
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            List<Integer> used = new ArrayList<>(List.of(layout.self().brokerPort(),
+                    layout.self().controllerPort()));
+            for (String name : advertisedPorts.keySet()) {
+                int p;
+                do {
+                    p = NodeLayout.freePort();
+                } while (used.contains(p) || advertisedPorts.containsValue(p));
+                used.add(p);
+                ports.put(name, p);
+            }
+            EmbeddedKafka k = startNode(dir, layout, BrokerConfig.relayedListeners(layout.self(), ports,
+                    advertisedPorts), true);
+            k.listenerPorts = Map.copyOf(ports);
+            return k;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The port the extra listener {@code name} of {@link #startTemporaryWithRelayedListeners} listens on. */
+    public int listenerPort(String name) {
+        Integer p = listenerPorts.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no extra listener " + name + " (have " + listenerPorts.keySet() + ")");
+        }
+        return p;
     }
 
     /** Starts a single node keeping its data (and, while free, its ports) in {@code dataDir}. */

@@ -130,6 +130,8 @@ final class AgentLoop {
         // The lease counts from the first beat's send: a beat that waits for the producer's first connection
         // would lapse the first incarnation at once.
         writer.warmUp(Topic.HEARTBEATS);
+        LOG.info("beat path warmed in {} ms", BeatWarmUp.run(config.name(), config.apiHost(), config.lease(),
+                nanoClock.getAsLong(), wallClock.getAsLong()));
         synchronized (leaseLock) {
             rejoin(0);
         }

@@ -10,9 +10,6 @@ import io.shardlb.events.schema.Decision;
 import io.shardlb.events.schema.Envelope;
 import io.shardlb.events.schema.Fact;
 import io.shardlb.events.schema.RecordCodec;
-import io.shardlb.events.schema.Endpoint;
-import io.shardlb.events.schema.Pool;
-import io.shardlb.events.schema.ServicePort;
 import io.shardlb.events.schema.Topic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,7 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +28,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.TreeMap;
 import java.util.stream.IntStream;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +47,8 @@ class AgentClusterTest {
     /** Longer than the defaults: beats of JVMs starting on a loaded 2-core machine must not lapse every lease. */
     private static final LeaseSettings SETTINGS = new LeaseSettings(200, 1500, 500);
     private static final int PORT = 18080;
-    private static final String[] INSTANCES = {"default", "llb-inst1", "llb-inst2"};
-    private static final String[] SERVICES = {"default/tcp-lb", "default/svc-1", "default/svc-2"};
+    private static final String[] INSTANCES = LoopbackAgents.INSTANCES;
+    private static final String[] SERVICES = LoopbackAgents.SERVICES;
     private static final String[] NAMES = {"agent-a", "agent-b", "agent-c"};
 
     @TempDir
@@ -89,21 +84,15 @@ class AgentClusterTest {
         closing.add(backend);
         RealPlanner planner = new RealPlanner(log);
         closing.add(planner);
-        planner.observe(new Fact.ConfigObserved(List.of(new Pool("defaultPool", "127.0.80.250/24")), List.of(),
-                true, 3, "llb", false, "default", "", "", 0L, 5_000L, false));
-        for (int i = 0; i < 3; i++) {
-            planner.observe(new Fact.ServiceObserved(SERVICES[i], "uid-" + i, "1", "loxilb.io/loxilb",
-                    List.of(new ServicePort("", PORT, "TCP", "", 0)), List.of(), "", "", List.of(), "",
-                    new TreeMap<>(Map.of("loxilb.io/zoneinstance", INSTANCES[i], "loxilb.io/lbmode", "onearm")),
-                    List.of()));
-            planner.observe(new Fact.EndpointsObserved(SERVICES[i], List.of(new Endpoint("127.0.0.1",
-                    backend.port(), "", "TCP", true, "node-1"))));
-        }
+        LoopbackAgents.planServices(planner, "127.0.80.250/24", PORT, backend.port());
 
         Map<String, String> apis = new HashMap<>();
         for (String name : NAMES) {
-            ChildJvm child = startAgent(log, name);
-            apis.put(name, "http://" + child.readyLine().split("api=")[1].split(" ")[0]);
+            ChildJvm child = LoopbackAgents.start(name, "kafka://" + log.bootstrap(), log.options().topicPrefix(),
+                    SETTINGS, dir, "agent-cluster", WAIT);
+            children.put(name, child);
+            pids.put(name, child.pid());
+            apis.put(name, LoopbackAgents.api(child));
         }
         await(() -> IntStream.range(0, 3).mapToObj(i -> planner.term(INSTANCES[i]))
                 .map(t -> t == null || t.master() == null ? "" : t.master().agent()).distinct()
@@ -122,12 +111,16 @@ class AgentClusterTest {
             }, name + " MASTER of its instance and BACKUP of the others in /v1/ha");
         }
 
-        // an unknown plan record: counted and skipped, forwarding intact, readyz degraded
-        writeUnknownPlanRecord(log);
+        // plan records it cannot apply (an unknown type, a newer version of a known one): counted and skipped,
+        // forwarding intact, readyz degraded
+        writeUnreadablePlanRecords(log);
         for (String name : NAMES) {
             String api = apis.get(name);
             await(() -> get(api + "/readyz").statusCode() == 503, "degraded after an unknown record");
             assertTrue(get(api + "/readyz").body().contains("degraded"));
+            await(() -> java.util.regex.Pattern.compile("(?m)^shardlb_agent_plan_records_skipped_total 2(\\.0)?$")
+                    .matcher(get(api + "/metrics").body()).find(),
+                    "both unreadable records counted by " + name);
         }
         for (int i = 0; i < 3; i++) {
             assertEquals("be1", Loopback.request(vip(planner, i), PORT), "forwarding intact after an unknown record");
@@ -181,41 +174,21 @@ class AgentClusterTest {
         }, SERVICES[i] + " answered by the master of " + INSTANCES[i] + " only");
     }
 
-    private ChildJvm startAgent(KafkaEventLog log, String name) {
-        List<String> jvm = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--") || a.startsWith("-Dchronicle")) {
-                jvm.add(a);
-            }
-        }
-        List<String> args = List.of("--name", name, "--log", "kafka://" + log.bootstrap(), "--topicPrefix",
-                log.options().topicPrefix(), "--interface", "lo", "--forwarder", "proxy", "--apiHost", "127.0.0.1",
-                "--journal", dir.resolve(name).toString(), "--drainTimeout", "60s", "--lease",
-                SETTINGS.beatIntervalMs() + "," + SETTINGS.leaseMs() + "," + SETTINGS.marginMs());
-        Path out = Path.of("target", "agent-cluster", name + ".out"); // kept for a failed run's post-mortem
-        try {
-            java.nio.file.Files.createDirectories(out.getParent());
-            java.nio.file.Files.deleteIfExists(out);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        ChildJvm child = ChildJvm.start(AgentMain.class.getName(), args, jvm, "AGENT READY", out, WAIT);
-        children.put(name, child);
-        pids.put(name, child.pid());
-        return child;
-    }
-
-    /** A record of a type this build does not know, as a newer planner might write it. */
-    private static void writeUnknownPlanRecord(KafkaEventLog log) {
+    /** A record of a type this build does not know and one of a newer version, as a newer planner might write. */
+    private static void writeUnreadablePlanRecords(KafkaEventLog log) {
         String json = new String(RecordCodec.encode(Envelope.decision(new Decision.RuleRemoved("default/none"),
-                "planner", 0)), StandardCharsets.UTF_8).replace("RuleRemoved", "RuleFromTheFuture");
+                "planner", 0)), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"v\":1,"), "the envelope's version field: " + json);
         Map<String, Object> props = Map.of("bootstrap.servers", log.bootstrap(), "key.serializer",
                 ByteArraySerializer.class.getName(), "value.serializer", ByteArraySerializer.class.getName());
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(props)) {
-            p.send(new ProducerRecord<>(log.topicName(Topic.PLAN), 0, null,
-                    json.getBytes(StandardCharsets.UTF_8))).get();
+            for (String record : List.of(json.replace("RuleRemoved", "RuleFromTheFuture"),
+                    json.replace("\"v\":1,", "\"v\":99,"))) {
+                p.send(new ProducerRecord<>(log.topicName(Topic.PLAN), 0, null,
+                        record.getBytes(StandardCharsets.UTF_8))).get();
+            }
         } catch (Exception e) {
-            throw new AssertionError("cannot write the unknown record", e);
+            throw new AssertionError("cannot write the unreadable records", e);
         }
     }
 
