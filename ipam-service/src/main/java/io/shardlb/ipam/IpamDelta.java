@@ -39,7 +39,8 @@ public final class IpamDelta implements Delta<IpamImage> {
     PersistentSortedMap<IpAddress, Quarantine> quarantine;
     QuarantineQueue quarantineOrder;
     PersistentSortedMap<IpAddress, IpAddress> runs;
-    PersistentHashMap<String, ServiceAddresses> services;
+    /** Service name to {@link ServiceAddresses#stored()}. */
+    PersistentHashMap<String, Object> services;
     PersistentSortedMap<Long, String> pendingBySeq;
     PersistentSortedMap<String, Long> pendingSeq;
     long nextPendingSeq;
