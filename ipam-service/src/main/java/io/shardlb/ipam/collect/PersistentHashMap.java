@@ -168,7 +168,8 @@ public final class PersistentHashMap<K, V> {
         }
         Object[] s = slots.clone();
         s[idx] = updated;
-        return collapse(s);
+        // a branch that still has a branch below cannot collapse: only a slot emptied or left a leaf can
+        return updated instanceof Object[] ? s : collapse(s);
     }
 
     /**
