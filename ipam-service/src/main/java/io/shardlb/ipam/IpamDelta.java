@@ -39,7 +39,8 @@ public final class IpamDelta implements Delta<IpamImage> {
     PersistentSortedMap<IpAddress, Quarantine> quarantine;
     QuarantineQueue quarantineOrder;
     PersistentSortedMap<IpAddress, IpAddress> runs;
-    PersistentHashMap<String, ServiceAddresses> services;
+    /** Service name to {@link ServiceAddresses#stored()}. */
+    PersistentHashMap<String, Object> services;
     PersistentSortedMap<Long, String> pendingBySeq;
     PersistentSortedMap<String, Long> pendingSeq;
     long nextPendingSeq;
@@ -180,8 +181,11 @@ public final class IpamDelta implements Delta<IpamImage> {
     @Override
     public IpamImage apply() {
         if (config == base.config && now == base.now && provenance.equals(base.provenance) && inUse == base.inUse
-                && quarantine == base.quarantine && services == base.services && pendingBySeq == base.pendingBySeq
-                && runs == base.runs) {
+                && quarantine == base.quarantine && quarantineOrder == base.quarantineOrder
+                && services == base.services && pendingBySeq == base.pendingBySeq && pendingSeq == base.pendingSeq
+                && nextPendingSeq == base.nextPendingSeq && runs == base.runs) {
+            // every field, the sequence too: a Service queued and served in one batch leaves the maps as they
+            // were but has used a sequence number, and the image must say so to equal a replay in other batches
             return base;
         }
         return new IpamImage(config, now, provenance, inUse, quarantine, quarantineOrder, runs, services,

@@ -34,7 +34,8 @@ public final class IpamImage {
     final PersistentSortedMap<IpAddress, Quarantine> quarantine;
     final QuarantineQueue quarantineOrder;
     final PersistentSortedMap<IpAddress, IpAddress> runs;
-    final PersistentHashMap<String, ServiceAddresses> services;
+    /** Service name to {@link ServiceAddresses#stored()}: the one address itself in the common case. */
+    final PersistentHashMap<String, Object> services;
     final PersistentSortedMap<Long, String> pendingBySeq;
     final PersistentSortedMap<String, Long> pendingSeq;
     final long nextPendingSeq;
@@ -43,7 +44,7 @@ public final class IpamImage {
     IpamImage(IpamConfig config, long now, Provenance provenance, PersistentSortedMap<IpAddress, InUse> inUse,
               PersistentSortedMap<IpAddress, Quarantine> quarantine,
               QuarantineQueue quarantineOrder,
-              PersistentSortedMap<IpAddress, IpAddress> runs, PersistentHashMap<String, ServiceAddresses> services,
+              PersistentSortedMap<IpAddress, IpAddress> runs, PersistentHashMap<String, Object> services,
               PersistentSortedMap<Long, String> pendingBySeq, PersistentSortedMap<String, Long> pendingSeq,
               long nextPendingSeq) {
         this.config = config;
@@ -92,8 +93,8 @@ public final class IpamImage {
 
     /** What {@code service} holds: one entry per family, IPv4 first; empty when nothing. */
     public List<Holding> heldBy(String service) {
-        ServiceAddresses s = services.get(service);
-        if (s == null) {
+        ServiceAddresses s = addressesOf(service);
+        if (s.isEmpty()) {
             return List.of();
         }
         List<Holding> out = new ArrayList<>(2);
@@ -174,8 +175,7 @@ public final class IpamImage {
     }
 
     ServiceAddresses addressesOf(String service) {
-        ServiceAddresses s = services.get(service);
-        return s == null ? ServiceAddresses.NONE : s;
+        return ServiceAddresses.from(services.get(service));
     }
 
     IpAddress lowestFree(IpPool pool) {

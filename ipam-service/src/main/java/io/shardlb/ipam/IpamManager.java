@@ -62,11 +62,13 @@ public final class IpamManager {
         }
         IpamImage work = scratch == null ? image : scratch.apply();
         int firstGrant = records.size();
-        for (Map.Entry<IpFamily, Target> e : targets.entrySet()) {
-            if (vips.containsKey(e.getKey())) {
+        // families in the targets' (enum) order, without an entry iterator per call
+        for (IpFamily f : FAMILIES) {
+            Target t = targets.get(f);
+            if (t == null || vips.containsKey(f)) {
                 continue;
             }
-            AddressPicker.Pick pick = AddressPicker.pick(work, service, e.getValue(), request);
+            AddressPicker.Pick pick = AddressPicker.pick(work, service, t, request);
             if (pick.failure() != null) {
                 // families are granted together or not at all
                 records.subList(firstGrant, records.size()).clear();
@@ -78,7 +80,7 @@ public final class IpamManager {
             }
             Decision.VipAllocated g = pick.granted();
             records.add(g);
-            vips.put(e.getKey(), new Vip(g.ip(), g.pool(), e.getKey(), g.ports()));
+            vips.put(f, new Vip(g.ip(), g.pool(), f, g.ports()));
         }
         if (work.isPending(service) && records.size() == firstGrant && !vips.isEmpty()) {
             // granted by keeping what it holds (it asks for fewer families now): re-state one holding so that

@@ -89,14 +89,14 @@ public record IpamSnapshot(int version, List<Pool> pools, List<Pool> cidr6Pools,
         IpamConfig config = new IpamConfig(PoolConfig.of(pools, cidr6Pools), uniqueIp, quarantineMs);
         PersistentSortedMap<IpAddress, InUse> used = PersistentSortedMap.empty();
         PersistentSortedMap<IpAddress, IpAddress> runs = PersistentSortedMap.empty();
-        PersistentHashMap<String, ServiceAddresses> services = PersistentHashMap.empty();
+        PersistentHashMap<String, Object> services = PersistentHashMap.empty();
         for (Address a : inUse) {
             IpAddress ip = IpAddress.parse(a.ip());
             PersistentSortedMap<String, InUse.Holder> hs = PersistentSortedMap.empty();
             for (Holder h : a.holders()) {
                 hs = hs.put(h.service(), new InUse.Holder(PortSet.parse(h.ports()), h.keptReason()));
-                ServiceAddresses s = services.get(h.service());
-                services = services.put(h.service(), (s == null ? ServiceAddresses.NONE : s).with(ip.family(), ip));
+                ServiceAddresses s = ServiceAddresses.from(services.get(h.service()));
+                services = services.put(h.service(), s.with(ip.family(), ip).stored());
             }
             used = used.put(ip, InUse.of(a.pool(), hs));
             runs = Occupancy.occupy(runs, ip);

@@ -52,8 +52,7 @@ final class Rules {
         PortSet ports = ports(a);
         String svc = a.service();
         IpFamily family = ip.family();
-        ServiceAddresses held = d.services.get(svc);
-        held = held == null ? ServiceAddresses.NONE : held;
+        ServiceAddresses held = ServiceAddresses.from(d.services.get(svc));
         IpAddress current = held.get(family);
         InUse u = d.inUse.get(ip);
         if (current != null && !current.equals(ip)) {
@@ -89,7 +88,7 @@ final class Rules {
             checkPorts(d, ip, u, svc, ports);
             d.inUse = d.inUse.put(ip, u.with(svc, new InUse.Holder(ports, "")));
         }
-        d.services = d.services.put(svc, held.with(family, ip));
+        d.services = d.services.put(svc, held.with(family, ip).stored());
         d.dropPending(svc);
     }
 
@@ -143,8 +142,8 @@ final class Rules {
         if (!u.isHeldBy(svc)) {
             throw new RuleViolation(ip + " is not held by " + svc + " (holders: " + holders(u) + ")");
         }
-        ServiceAddresses held = d.services.get(svc).with(ip.family(), null);
-        d.services = held.isEmpty() ? d.services.remove(svc) : d.services.put(svc, held);
+        ServiceAddresses held = ServiceAddresses.from(d.services.get(svc)).with(ip.family(), null);
+        d.services = held.isEmpty() ? d.services.remove(svc) : d.services.put(svc, held.stored());
         InUse rest = u.without(svc);
         if (rest != null) {
             d.inUse = d.inUse.put(ip, rest);

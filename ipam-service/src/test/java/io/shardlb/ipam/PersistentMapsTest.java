@@ -44,6 +44,63 @@ class PersistentMapsTest {
         }
     }
 
+    /**
+     * Large enough for several levels of nodes: ascending runs (how addresses are handed out), random removals that
+     * make nodes merge, every older version left as it was, and equality that ignores the shape of the tree.
+     */
+    @Property(tries = 30)
+    void sortedMapMatchesTreeMapAcrossLevels(@ForAll @Size(min = 1, max = 40) List<@IntRange(min = 0, max = 3000)
+            Integer> starts, @ForAll @IntRange(min = 1, max = 400) int run) {
+        PersistentSortedMap<Integer, Integer> p = PersistentSortedMap.empty();
+        TreeMap<Integer, Integer> t = new TreeMap<>();
+        java.util.Random random = new java.util.Random(starts.getFirst() * 31L + run);
+        List<PersistentSortedMap<Integer, Integer>> versions = new java.util.ArrayList<>();
+        List<TreeMap<Integer, Integer>> expected = new java.util.ArrayList<>();
+        for (int s : starts) {
+            for (int k = s; k < s + run; k++) {
+                p = p.put(k, k + s);
+                t.put(k, k + s);
+            }
+            for (int i = 0; i < run / 2 + 1; i++) {
+                int k = s + random.nextInt(run);
+                p = p.remove(k);
+                t.remove(k);
+            }
+            versions.add(p);
+            expected.add(new TreeMap<>(t));
+        }
+        for (int i = 0; i < versions.size(); i++) {
+            PersistentSortedMap<Integer, Integer> v = versions.get(i);
+            TreeMap<Integer, Integer> e = expected.get(i);
+            assertEquals(e.size(), v.size());
+            List<Integer> order = new java.util.ArrayList<>();
+            v.forEach((k, x) -> order.add(k));
+            assertEquals(List.copyOf(e.keySet()), order, "version " + i + " never changes");
+        }
+        assertEquals(t.isEmpty() ? null : t.firstKey(), p.firstEntry() == null ? null : p.firstEntry().getKey());
+        for (int k = -1; k <= 3500; k += 7) {
+            assertEquals(t.get(k), p.get(k));
+            assertEquals(t.floorKey(k), p.floorEntry(k) == null ? null : p.floorEntry(k).getKey());
+            assertEquals(t.ceilingKey(k), p.ceilingEntry(k) == null ? null : p.ceilingEntry(k).getKey());
+            assertEquals(t.headMap(k).size(), p.rank(k));
+            assertEquals(t.subMap(k, true, k + 100, true).size(), p.countInRange(k, k + 100));
+            List<Integer> from = new java.util.ArrayList<>();
+            p.iteratorFrom(k).forEachRemaining(en -> from.add(en.getKey()));
+            assertEquals(List.copyOf(t.tailMap(k, true).keySet()), from);
+        }
+        PersistentSortedMap<Integer, Integer> descending = PersistentSortedMap.empty();
+        for (Map.Entry<Integer, Integer> e : t.descendingMap().entrySet()) {
+            descending = descending.put(e.getKey(), e.getValue());
+        }
+        assertEquals(descending, p);
+        assertEquals(descending.hashCode(), p.hashCode());
+        for (Integer k : List.copyOf(t.keySet())) {
+            p = p.remove(k);
+        }
+        assertEquals(PersistentSortedMap.empty(), p);
+        assertEquals(0, p.size());
+    }
+
     @Property(tries = 200)
     void hashMapMatchesHashMap(@ForAll @Size(max = 400) List<@IntRange(min = 0, max = 300) Integer> keys) {
         PersistentHashMap<String, Integer> p = PersistentHashMap.empty();

@@ -9,6 +9,11 @@ import java.util.function.BiConsumer;
  * the changed entry. For keys that need no order (Service names) it is several times shallower than a balanced
  * tree: about four levels for a million entries, so lookups touch few cache lines and updates allocate little.
  *
+ * <p>A branch is a plain 32-slot array indexed by five bits of the hash, empty slots null: one object, so a lookup
+ * misses the cache once per level. (A bitmap-compressed branch needs an object for the bitmap and another for its
+ * array: two misses per level, and the cold lookup of a Service's addresses was the largest cost of an
+ * allocation.) The price is some sparse arrays near the leaves: tens of bytes per entry.
+ *
  * <p>Equality is by content, never by trie shape.
  *
  * @param <K> the key type (with a good {@code hashCode})
@@ -44,23 +49,13 @@ public final class PersistentHashMap<K, V> {
     public V get(K key) {
         int h = spread(key.hashCode());
         Object n = root;
-        int shift = 0;
-        while (n != null) {
-            if (n instanceof Leaf<?, ?> l) {
-                return l.hash == h && l.key.equals(key) ? (V) l.value : null;
-            }
-            if (n instanceof Collision c) {
-                return c.hash == h ? (V) c.get(key) : null;
-            }
-            Branch b = (Branch) n;
-            int bit = 1 << ((h >>> shift) & 31);
-            if ((b.bitmap & bit) == 0) {
-                return null;
-            }
-            n = b.slots[Integer.bitCount(b.bitmap & (bit - 1))];
-            shift += BITS;
+        for (int shift = 0; n instanceof Object[] slots; shift += BITS) {
+            n = slots[(h >>> shift) & 31];
         }
-        return null;
+        if (n instanceof Leaf<?, ?> l) {
+            return l.hash == h && l.key.equals(key) ? (V) l.value : null;
+        }
+        return n instanceof Collision c && c.hash == h ? (V) c.get(key) : null;
     }
 
     /** Whether {@code key} is present. */
@@ -114,25 +109,22 @@ public final class PersistentHashMap<K, V> {
             added[0] = true;
             return merge(c, leaf, shift);
         }
-        Branch b = (Branch) n;
-        int bit = 1 << ((leaf.hash >>> shift) & 31);
-        int idx = Integer.bitCount(b.bitmap & (bit - 1));
-        if ((b.bitmap & bit) == 0) {
+        Object[] slots = (Object[]) n;
+        int idx = (leaf.hash >>> shift) & 31;
+        Object child = slots[idx];
+        Object updated;
+        if (child == null) {
             added[0] = true;
-            Object[] s = new Object[b.slots.length + 1];
-            System.arraycopy(b.slots, 0, s, 0, idx);
-            s[idx] = leaf;
-            System.arraycopy(b.slots, idx, s, idx + 1, b.slots.length - idx);
-            return new Branch(b.bitmap | bit, s);
+            updated = leaf;
+        } else {
+            updated = put(child, leaf, shift + BITS, added);
+            if (updated == child) {
+                return slots;
+            }
         }
-        Object child = b.slots[idx];
-        Object updated = put(child, leaf, shift + BITS, added);
-        if (updated == child) {
-            return b;
-        }
-        Object[] s = b.slots.clone();
+        Object[] s = slots.clone();
         s[idx] = updated;
-        return new Branch(b.bitmap, s);
+        return s;
     }
 
     /** A node holding {@code existing} (a leaf or a collision) and {@code leaf}, which differ in hash or key. */
@@ -144,13 +136,16 @@ public final class PersistentHashMap<K, V> {
         if (shift > MAX_SHIFT) {
             throw new IllegalStateException("distinct hashes agree on every bit");
         }
+        Object[] s = new Object[32];
         int be = (eh >>> shift) & 31;
         int bl = (leaf.hash >>> shift) & 31;
         if (be == bl) {
-            return new Branch(1 << be, new Object[] {merge(existing, leaf, shift + BITS)});
+            s[be] = merge(existing, leaf, shift + BITS);
+        } else {
+            s[be] = existing;
+            s[bl] = leaf;
         }
-        return new Branch((1 << be) | (1 << bl), be < bl ? new Object[] {existing, leaf}
-                : new Object[] {leaf, existing});
+        return s;
     }
 
     /** Returns the node without {@code key}: {@code n} itself when absent, null when emptied. */
@@ -161,33 +156,37 @@ public final class PersistentHashMap<K, V> {
         if (n instanceof Collision c) {
             return c.hash == h ? c.remove(key) : c;
         }
-        Branch b = (Branch) n;
-        int bit = 1 << ((h >>> shift) & 31);
-        if ((b.bitmap & bit) == 0) {
-            return b;
+        Object[] slots = (Object[]) n;
+        int idx = (h >>> shift) & 31;
+        Object child = slots[idx];
+        if (child == null) {
+            return slots;
         }
-        int idx = Integer.bitCount(b.bitmap & (bit - 1));
-        Object child = b.slots[idx];
         Object updated = remove(child, key, h, shift + BITS);
         if (updated == child) {
-            return b;
+            return slots;
         }
-        if (updated == null) {
-            if (b.slots.length == 1) {
-                return null;
-            }
-            Object[] s = new Object[b.slots.length - 1];
-            System.arraycopy(b.slots, 0, s, 0, idx);
-            System.arraycopy(b.slots, idx + 1, s, idx, s.length - idx);
-            // a branch left with one leaf collapses into it, so the trie stays as shallow as its content
-            return s.length == 1 && !(s[0] instanceof Branch) ? s[0] : new Branch(b.bitmap & ~bit, s);
-        }
-        if (b.slots.length == 1 && !(updated instanceof Branch)) {
-            return updated;
-        }
-        Object[] s = b.slots.clone();
+        Object[] s = slots.clone();
         s[idx] = updated;
-        return new Branch(b.bitmap, s);
+        // a branch that still has a branch below cannot collapse: only a slot emptied or left a leaf can
+        return updated instanceof Object[] ? s : collapse(s);
+    }
+
+    /**
+     * A branch left empty is null, one left with a single leaf (or collision) is that leaf: the trie stays as
+     * shallow as its content, and memory proportional to the entries.
+     */
+    private static Object collapse(Object[] s) {
+        Object only = null;
+        for (Object o : s) {
+            if (o != null) {
+                if (only != null || o instanceof Object[]) {
+                    return s;
+                }
+                only = o;
+            }
+        }
+        return only;
     }
 
     private static void walk(Object n, BiConsumer<Object, Object> action) {
@@ -200,8 +199,8 @@ public final class PersistentHashMap<K, V> {
                     action.accept(l.key, l.value);
                 }
             }
-            case Branch b -> {
-                for (Object s : b.slots) {
+            case Object[] slots -> {
+                for (Object s : slots) {
                     walk(s, action);
                 }
             }
@@ -242,9 +241,6 @@ public final class PersistentHashMap<K, V> {
     }
 
     private record Leaf<K, V>(int hash, K key, V value) {
-    }
-
-    private record Branch(int bitmap, Object[] slots) {
     }
 
     /** Leaves whose keys differ but whose (spread) hashes are equal. */

@@ -1,6 +1,10 @@
 package io.shardlb.ipam.collect;
 
-import java.util.ArrayDeque;
+import io.shardlb.ipam.collect.BTree.Inner;
+import io.shardlb.ipam.collect.BTree.Leaf;
+import io.shardlb.ipam.collect.BTree.Node;
+
+import java.util.AbstractMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -8,9 +12,16 @@ import java.util.Objects;
 import java.util.function.BiConsumer;
 
 /**
- * An immutable sorted map (an AVL tree with subtree sizes) whose updates copy only the path from the root to the
- * changed node, so every version shares all untouched nodes with the one it came from. This is what lets an
+ * An immutable sorted map (a B+tree with entry counts per subtree) whose updates copy only the path from the root
+ * to the changed leaf, so every version shares all untouched nodes with the one it came from. This is what lets an
  * {@code IpamImage} be immutable while allocation and release stay O(log n) in the addresses in use.
+ *
+ * <p>Why a B+tree and not a binary tree: a binary tree spends one node object per entry and, on every update,
+ * allocates some twenty nodes and reads each untouched sibling on the path (its height and size), a cache miss per
+ * level on a large map. Here entries sit in flat arrays of up to {@value BTree#MAX}, an update copies about four small
+ * arrays whose counts it already holds, and the garbage collector has a few times fewer objects to trace. A node
+ * that an insertion at its end overflows keeps all its entries and starts a new node, so ascending insertions (the
+ * lowest free address, again and again) leave full leaves behind, not half-empty ones.
  *
  * <p>Equality is by content (same keys in the same order mapping to equal values), never by tree shape.
  *
@@ -18,14 +29,13 @@ import java.util.function.BiConsumer;
  * @param <V> the value type (never null)
  */
 public final class PersistentSortedMap<K extends Comparable<? super K>, V> implements Iterable<Map.Entry<K, V>> {
-
     @SuppressWarnings("rawtypes")
     private static final PersistentSortedMap EMPTY = new PersistentSortedMap<>(null);
 
-    private final Node<K, V> root;
+    private final Node root;
     private int hash;
 
-    private PersistentSortedMap(Node<K, V> root) {
+    private PersistentSortedMap(Node root) {
         this.root = root;
     }
 
@@ -37,7 +47,7 @@ public final class PersistentSortedMap<K extends Comparable<? super K>, V> imple
 
     /** The number of entries. */
     public int size() {
-        return Node.size(root);
+        return root == null ? 0 : root.size();
     }
 
     /** Whether there are no entries. */
@@ -46,16 +56,14 @@ public final class PersistentSortedMap<K extends Comparable<? super K>, V> imple
     }
 
     /** The value for {@code key}, or null. */
+    @SuppressWarnings("unchecked")
     public V get(K key) {
-        Node<K, V> n = root;
-        while (n != null) {
-            int c = key.compareTo(n.key);
-            if (c == 0) {
-                return n.value;
-            }
-            n = c < 0 ? n.left : n.right;
+        Leaf leaf = leafFor(key);
+        if (leaf == null) {
+            return null;
         }
-        return null;
+        int i = leaf.find(key);
+        return i >= 0 ? (V) leaf.kv[2 * i + 1] : null;
     }
 
     /** Whether {@code key} is present. */
@@ -66,80 +74,88 @@ public final class PersistentSortedMap<K extends Comparable<? super K>, V> imple
     /** This map with {@code key} mapped to {@code value}; {@code this} when nothing changes. */
     public PersistentSortedMap<K, V> put(K key, V value) {
         Objects.requireNonNull(value, "value");
-        Node<K, V> r = Node.put(root, key, value);
-        return r == root ? this : new PersistentSortedMap<>(r);
+        Objects.requireNonNull(key, "key");
+        if (root == null) {
+            return new PersistentSortedMap<>(new Leaf(new Object[] {key, value}));
+        }
+        Object r = root.put(key, value);
+        if (r == root) {
+            return this;
+        }
+        return new PersistentSortedMap<>(r instanceof Node n ? n : Inner.of((Node[]) r));
     }
 
     /** This map without {@code key}; {@code this} when it was absent. */
     public PersistentSortedMap<K, V> remove(K key) {
-        Node<K, V> r = Node.remove(root, key);
-        return r == root ? this : new PersistentSortedMap<>(r);
+        if (root == null) {
+            return this;
+        }
+        Node r = root.remove(key);
+        if (r == root) {
+            return this;
+        }
+        while (r instanceof Inner in && in.count() == 1) {
+            r = in.kid(0);
+        }
+        return r.count() == 0 ? empty() : new PersistentSortedMap<>(r);
     }
 
     /** The entry with the greatest key {@code <= key}, or null. */
+    @SuppressWarnings("unchecked")
     public Map.Entry<K, V> floorEntry(K key) {
-        Node<K, V> n = root;
-        Node<K, V> best = null;
-        while (n != null) {
-            int c = key.compareTo(n.key);
-            if (c == 0) {
-                return n;
-            }
-            if (c < 0) {
-                n = n.left;
-            } else {
-                best = n;
-                n = n.right;
-            }
+        // each child's key is the least key below it, so the floor lies in the child chosen for the key
+        Leaf leaf = leafFor(key);
+        if (leaf == null) {
+            return null;
         }
-        return best;
+        int i = leaf.find(key);
+        int at = i >= 0 ? i : -i - 2;
+        return at < 0 ? null : new AbstractMap.SimpleImmutableEntry<>((K) leaf.kv[2 * at], (V) leaf.kv[2 * at + 1]);
     }
 
     /** The entry with the least key {@code >= key}, or null. */
     public Map.Entry<K, V> ceilingEntry(K key) {
-        Node<K, V> n = root;
-        Node<K, V> best = null;
-        while (n != null) {
-            int c = key.compareTo(n.key);
-            if (c == 0) {
-                return n;
-            }
-            if (c > 0) {
-                n = n.right;
-            } else {
-                best = n;
-                n = n.left;
-            }
-        }
-        return best;
+        Iterator<Map.Entry<K, V>> it = iteratorFrom(key);
+        return it.hasNext() ? it.next() : null;
     }
 
     /** The entry with the least key, or null. */
     public Map.Entry<K, V> firstEntry() {
-        Node<K, V> n = root;
-        if (n == null) {
-            return null;
+        return root == null ? null : entryAt(0);
+    }
+
+    /** The entry at position {@code index} in key order ({@code 0 <= index < size()}). */
+    @SuppressWarnings("unchecked")
+    private Map.Entry<K, V> entryAt(int index) {
+        Node n = root;
+        int i = index;
+        while (n instanceof Inner in) {
+            int k = 0;
+            while (i >= in.sizes[k]) {
+                i -= in.sizes[k++];
+            }
+            n = in.kid(k);
         }
-        while (n.left != null) {
-            n = n.left;
-        }
-        return n;
+        Leaf leaf = (Leaf) n;
+        return new AbstractMap.SimpleImmutableEntry<>((K) leaf.kv[2 * i], (V) leaf.kv[2 * i + 1]);
     }
 
     /** The number of keys strictly less than {@code key}. */
     public int rank(K key) {
         int r = 0;
-        Node<K, V> n = root;
-        while (n != null) {
-            int c = key.compareTo(n.key);
-            if (c <= 0) {
-                n = n.left;
-            } else {
-                r += Node.size(n.left) + 1;
-                n = n.right;
-            }
+        Node n = root;
+        if (n == null) {
+            return 0;
         }
-        return r;
+        while (n instanceof Inner in) {
+            int k = in.childFor(key);
+            for (int j = 0; j < k; j++) {
+                r += in.sizes[j];
+            }
+            n = in.kid(k);
+        }
+        int i = ((Leaf) n).find(key);
+        return r + (i >= 0 ? i : -i - 1);
     }
 
     /** The number of keys in {@code [from, to]} (both inclusive). */
@@ -160,41 +176,23 @@ public final class PersistentSortedMap<K extends Comparable<? super K>, V> imple
 
     /** Entries with key {@code >= from} (all when {@code from} is null), in key order. */
     public Iterator<Map.Entry<K, V>> iteratorFrom(K from) {
-        ArrayDeque<Node<K, V>> stack = new ArrayDeque<>();
-        Node<K, V> n = root;
-        while (n != null) {
-            if (from == null || from.compareTo(n.key) <= 0) {
-                stack.push(n);
-                n = n.left;
-            } else {
-                n = n.right;
-            }
-        }
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return !stack.isEmpty();
-            }
-
-            @Override
-            public Map.Entry<K, V> next() {
-                if (stack.isEmpty()) {
-                    throw new NoSuchElementException();
-                }
-                Node<K, V> top = stack.pop();
-                for (Node<K, V> m = top.right; m != null; m = m.left) {
-                    stack.push(m);
-                }
-                return top;
-            }
-        };
+        return new Cursor<>(root, from);
     }
 
     /** Calls {@code action} for every entry in key order. */
+    @SuppressWarnings("unchecked")
     public void forEach(BiConsumer<? super K, ? super V> action) {
-        for (Map.Entry<K, V> e : this) {
-            action.accept(e.getKey(), e.getValue());
+        if (root != null) {
+            root.forEach((BiConsumer<Object, Object>) action);
         }
+    }
+
+    private Leaf leafFor(Object key) {
+        Node n = root;
+        while (n instanceof Inner in) {
+            n = in.kid(in.childFor(key));
+        }
+        return (Leaf) n;
     }
 
     @Override
@@ -222,10 +220,9 @@ public final class PersistentSortedMap<K extends Comparable<? super K>, V> imple
     public int hashCode() {
         int h = hash;
         if (h == 0 && root != null) {
-            for (Map.Entry<K, V> e : this) {
-                h = 31 * h + (e.getKey().hashCode() ^ e.getValue().hashCode());
-            }
-            hash = h == 0 ? 1 : h;
+            int[] acc = {0};
+            root.forEach((k, v) -> acc[0] = 31 * acc[0] + (k.hashCode() ^ v.hashCode()));
+            hash = acc[0] == 0 ? 1 : acc[0];
             h = hash;
         }
         return h;
@@ -234,131 +231,74 @@ public final class PersistentSortedMap<K extends Comparable<? super K>, V> imple
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("{");
-        for (Map.Entry<K, V> e : this) {
-            if (sb.length() > 1) {
-                sb.append(", ");
-            }
-            sb.append(e.getKey()).append('=').append(e.getValue());
-        }
+        forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append(k).append('=').append(v));
         return sb.append('}').toString();
     }
 
-    /** An immutable AVL node; it is its own map entry. */
-    private static final class Node<K extends Comparable<? super K>, V> implements Map.Entry<K, V> {
-        final K key;
-        final V value;
-        final Node<K, V> left;
-        final Node<K, V> right;
-        final int height;
-        final int size;
+    /** Walks the entries from a key on: a stack of inner nodes and the child taken in each, then a leaf. */
+    private static final class Cursor<K, V> implements Iterator<Map.Entry<K, V>> {
+        private final Inner[] inners = new Inner[32];
+        private final int[] taken = new int[32];
+        private int depth;
+        private Leaf leaf;
+        private int next;
 
-        Node(K key, V value, Node<K, V> left, Node<K, V> right) {
-            this.key = key;
-            this.value = value;
-            this.left = left;
-            this.right = right;
-            this.height = Math.max(height(left), height(right)) + 1;
-            this.size = size(left) + size(right) + 1;
+        Cursor(Node root, Object from) {
+            Node n = root;
+            while (n instanceof Inner in) {
+                int k = from == null ? 0 : in.childFor(from);
+                inners[depth] = in;
+                taken[depth++] = k;
+                n = in.kid(k);
+            }
+            leaf = (Leaf) n;
+            if (leaf != null && from != null) {
+                int i = leaf.find(from);
+                next = i >= 0 ? i : -i - 1;
+            }
+            settle();
         }
 
-        static int height(Node<?, ?> n) {
-            return n == null ? 0 : n.height;
-        }
-
-        static int size(Node<?, ?> n) {
-            return n == null ? 0 : n.size;
-        }
-
-        @Override
-        public K getKey() {
-            return key;
-        }
-
-        @Override
-        public V getValue() {
-            return value;
-        }
-
-        @Override
-        public V setValue(V v) {
-            throw new UnsupportedOperationException("immutable");
-        }
-
-        @Override
-        public String toString() {
-            return key + "=" + value;
-        }
-
-        static <K extends Comparable<? super K>, V> Node<K, V> put(Node<K, V> n, K key, V value) {
-            if (n == null) {
-                return new Node<>(key, value, null, null);
-            }
-            int c = key.compareTo(n.key);
-            if (c == 0) {
-                return n.value == value ? n : new Node<>(n.key, value, n.left, n.right);
-            }
-            if (c < 0) {
-                Node<K, V> l = put(n.left, key, value);
-                return l == n.left ? n : balance(n.key, n.value, l, n.right);
-            }
-            Node<K, V> r = put(n.right, key, value);
-            return r == n.right ? n : balance(n.key, n.value, n.left, r);
-        }
-
-        static <K extends Comparable<? super K>, V> Node<K, V> remove(Node<K, V> n, K key) {
-            if (n == null) {
-                return null;
-            }
-            int c = key.compareTo(n.key);
-            if (c < 0) {
-                Node<K, V> l = remove(n.left, key);
-                return l == n.left ? n : balance(n.key, n.value, l, n.right);
-            }
-            if (c > 0) {
-                Node<K, V> r = remove(n.right, key);
-                return r == n.right ? n : balance(n.key, n.value, n.left, r);
-            }
-            if (n.left == null) {
-                return n.right;
-            }
-            if (n.right == null) {
-                return n.left;
-            }
-            Node<K, V> min = n.right;
-            while (min.left != null) {
-                min = min.left;
-            }
-            return balance(min.key, min.value, n.left, removeMin(n.right));
-        }
-
-        private static <K extends Comparable<? super K>, V> Node<K, V> removeMin(Node<K, V> n) {
-            if (n.left == null) {
-                return n.right;
-            }
-            return balance(n.key, n.value, removeMin(n.left), n.right);
-        }
-
-        private static <K extends Comparable<? super K>, V> Node<K, V> balance(K key, V value, Node<K, V> l,
-                                                                              Node<K, V> r) {
-            int hl = height(l);
-            int hr = height(r);
-            if (hl > hr + 1) {
-                if (height(l.left) >= height(l.right)) {
-                    return new Node<>(l.key, l.value, l.left, new Node<>(key, value, l.right, r));
+        /** Moves past an exhausted leaf to the first entry of the next one (or to the end). */
+        private void settle() {
+            while (leaf != null && next >= leaf.count()) {
+                int d = depth - 1;
+                while (d >= 0 && taken[d] + 1 >= inners[d].count()) {
+                    d--;
                 }
-                Node<K, V> lr = l.right;
-                return new Node<>(lr.key, lr.value, new Node<>(l.key, l.value, l.left, lr.left),
-                        new Node<>(key, value, lr.right, r));
-            }
-            if (hr > hl + 1) {
-                if (height(r.right) >= height(r.left)) {
-                    return new Node<>(r.key, r.value, new Node<>(key, value, l, r.left), r.right);
+                if (d < 0) {
+                    leaf = null;
+                    return;
                 }
-                Node<K, V> rl = r.left;
-                return new Node<>(rl.key, rl.value, new Node<>(key, value, l, rl.left),
-                        new Node<>(r.key, r.value, rl.right, r.right));
+                taken[d]++;
+                Node n = inners[d].kid(taken[d]);
+                depth = d + 1;
+                while (n instanceof Inner in) {
+                    inners[depth] = in;
+                    taken[depth++] = 0;
+                    n = in.kid(0);
+                }
+                leaf = (Leaf) n;
+                next = 0;
             }
-            return new Node<>(key, value, l, r);
+        }
+
+        @Override
+        public boolean hasNext() {
+            return leaf != null;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Map.Entry<K, V> next() {
+            if (leaf == null) {
+                throw new NoSuchElementException();
+            }
+            Map.Entry<K, V> e = new AbstractMap.SimpleImmutableEntry<>((K) leaf.kv[2 * next],
+                    (V) leaf.kv[2 * next + 1]);
+            next++;
+            settle();
+            return e;
         }
     }
 }
