@@ -120,6 +120,11 @@ public final class AgentLease {
         return new LeaseView(phase, deadline, state.holding());
     }
 
+    /** Whether any beat of this incarnation was acknowledged in time (it reached the broker at least once). */
+    public synchronized boolean everAcknowledged() {
+        return state.acked();
+    }
+
     /** Whether the agent may answer for {@code instance}'s VIPs now. */
     public boolean mayAnswer(String instance, long nowNanos) {
         return view(nowNanos).holding().stream().anyMatch(h -> h.instance().equals(instance));

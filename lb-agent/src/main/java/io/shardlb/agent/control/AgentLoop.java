@@ -60,6 +60,7 @@ final class AgentLoop {
     private volatile boolean drainRequested;
     private volatile AgentLease lease;
     private final Object leaseLock = new Object();
+    private final RejoinBackoff rejoinBackoff;
 
     private EventLog log;
     private volatile LogReader plan;
@@ -82,6 +83,7 @@ final class AgentLoop {
         this.claims = new VipClaims(forwarder);
         this.nanoClock = nanoClock;
         this.wallClock = wallClock;
+        this.rejoinBackoff = new RejoinBackoff(config.lease().leaseNanos());
     }
 
     /**
@@ -184,8 +186,7 @@ final class AgentLoop {
             LeaseView view = lease.view(now);
             if (view.lapsed()) {
                 claims.releaseAll();
-                rejoin(lease.self().incarnation());
-                return 0;
+                return rejoinWhenDue(now);
             }
             lastView = view;
             Set<String> held = view.holding().stream().map(Holding::instance).collect(Collectors.toSet());
@@ -207,8 +208,7 @@ final class AgentLoop {
                 sender.sendIfDue();
             } catch (IllegalStateException lapsed) {
                 claims.releaseAll();
-                rejoin(lease.self().incarnation());
-                return 0;
+                return rejoinWhenDue(nanoClock.getAsLong());
             }
             return Math.min(MAX_BEAT_WAIT_NANOS, lease.nextWakeNanos() - nanoClock.getAsLong());
         }
@@ -291,6 +291,20 @@ final class AgentLoop {
         }
         LOG.warn("plan record at {} cannot be applied, skipped (forwarding keeps the last good state): {}",
                 position, message);
+    }
+
+    /** Rejoins now, or returns how long to wait first (consecutive never-acknowledged incarnations back off). */
+    private long rejoinWhenDue(long now) {
+        long wait = rejoinBackoff.onLapsed(lease.everAcknowledged(), now);
+        if (wait > 0) {
+            return Math.min(MAX_BEAT_WAIT_NANOS, wait);
+        }
+        if (rejoinBackoff.unackedInARow() > 1) {
+            LOG.warn("{} incarnations in a row lapsed without an acknowledged beat (broker unreachable?)",
+                    rejoinBackoff.unackedInARow());
+        }
+        rejoin(lease.self().incarnation());
+        return 0;
     }
 
     private void rejoin(long previous) {
