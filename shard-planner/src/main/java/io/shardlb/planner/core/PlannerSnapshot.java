@@ -7,7 +7,6 @@ import io.shardlb.events.schema.RecordCodec;
 import io.shardlb.ipam.IpamSnapshot;
 import io.shardlb.planner.mastership.MastershipSnapshot;
 import io.shardlb.planner.placement.PlacementSnapshot;
-import org.pcollections.TreePMap;
 
 import java.util.List;
 import java.util.Map;
@@ -42,8 +41,8 @@ public record PlannerSnapshot(int version, byte[] observed, IpamSnapshot ipam, P
         ServiceBook b = image.book();
         return RecordCodec.toJson(new PlannerSnapshot(VERSION, image.observed().toSnapshot(),
                 IpamSnapshot.of(image.ipam()), PlacementSnapshot.of(image.placement()),
-                MastershipSnapshot.of(image.mastership()), List.copyOf(b.rules.values()), new TreeMap<>(b.placed),
-                new TreeMap<>(b.rejected), new TreeMap<>(b.warned), image.provenance().offset(),
+                MastershipSnapshot.of(image.mastership()), List.copyOf(b.rules().values()), new TreeMap<>(b.placed()),
+                new TreeMap<>(b.rejected()), new TreeMap<>(b.warned()), image.provenance().offset(),
                 image.provenance().logTime()));
     }
 
@@ -57,19 +56,19 @@ public record PlannerSnapshot(int version, byte[] observed, IpamSnapshot ipam, P
         if (s.version() != VERSION) {
             throw new IllegalArgumentException("planner snapshot format " + s.version() + " is not " + VERSION);
         }
-        TreePMap<String, Decision.RuleSet> rules = TreePMap.empty();
+        Map<String, Decision.RuleSet> rules = new java.util.HashMap<>();
         for (Decision.RuleSet r : s.rules()) {
-            rules = rules.plus(r.service(), r);
+            rules.put(r.service(), r);
         }
-        TreePMap<String, List<String>> rejected = TreePMap.empty();
+        Map<String, List<String>> rejected = new java.util.HashMap<>();
         for (Map.Entry<String, List<String>> e : s.rejected().entrySet()) {
-            rejected = rejected.plus(e.getKey(), List.copyOf(e.getValue()));
+            rejected.put(e.getKey(), List.copyOf(e.getValue()));
         }
-        TreePMap<String, List<String>> warned = TreePMap.empty();
+        Map<String, List<String>> warned = new java.util.HashMap<>();
         for (Map.Entry<String, List<String>> e : s.warned().entrySet()) {
-            warned = warned.plus(e.getKey(), List.copyOf(e.getValue()));
+            warned.put(e.getKey(), List.copyOf(e.getValue()));
         }
-        ServiceBook book = new ServiceBook(rules, TreePMap.from(s.placed()), rejected, warned);
+        ServiceBook book = ServiceBook.of(rules, s.placed(), rejected, warned);
         return new PlannerImage(ObservedImage.fromSnapshot(s.observed()), s.ipam().toImage(),
                 s.placement().toImage(), s.mastership().toImage(), book, new Provenance(s.offset(), s.logTime()));
     }

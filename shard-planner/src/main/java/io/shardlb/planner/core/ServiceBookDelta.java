@@ -5,7 +5,7 @@ import io.shardlb.events.log.LogEntry;
 import io.shardlb.events.schema.Decision;
 import io.shardlb.events.schema.Fact;
 import io.shardlb.events.schema.Payload;
-import org.pcollections.PSortedMap;
+import io.shardlb.ipam.collect.PersistentHashMap;
 
 import java.util.List;
 
@@ -16,10 +16,10 @@ import java.util.List;
  */
 public final class ServiceBookDelta implements Delta<ServiceBook> {
     private final ServiceBook base;
-    private PSortedMap<String, Decision.RuleSet> rules;
-    private PSortedMap<String, String> placed;
-    private PSortedMap<String, List<String>> rejected;
-    private PSortedMap<String, List<String>> warned;
+    private PersistentHashMap<String, Decision.RuleSet> rules;
+    private PersistentHashMap<String, String> placed;
+    private PersistentHashMap<String, List<String>> rejected;
+    private PersistentHashMap<String, List<String>> warned;
 
     ServiceBookDelta(ServiceBook base) {
         this.base = base;
@@ -38,29 +38,29 @@ public final class ServiceBookDelta implements Delta<ServiceBook> {
     public void replay(Payload payload) {
         switch (payload) {
             case Fact.ServiceGone g -> {
-                rejected = rejected.minus(g.service());
-                warned = warned.minus(g.service());
+                rejected = rejected.remove(g.service());
+                warned = warned.remove(g.service());
             }
             case Decision.RuleSet r -> {
-                rules = rules.plus(r.service(), r);
-                rejected = rejected.minus(r.service());
+                rules = rules.put(r.service(), r);
+                rejected = rejected.remove(r.service());
             }
             case Decision.RuleRemoved r -> {
-                rules = rules.minus(r.service());
-                placed = placed.minus(r.service());
+                rules = rules.remove(r.service());
+                placed = placed.remove(r.service());
             }
             case Decision.ServicePlaced p -> {
-                placed = placed.plus(p.service(), p.instance());
-                rejected = rejected.minus(p.service());
+                placed = placed.put(p.service(), p.instance());
+                rejected = rejected.remove(p.service());
             }
-            case Decision.VipAllocated a -> rejected = rejected.minus(a.service());
-            case Decision.AllocationRejected a -> rejected = rejected.minus(a.service());
+            case Decision.VipAllocated a -> rejected = rejected.remove(a.service());
+            case Decision.AllocationRejected a -> rejected = rejected.remove(a.service());
             case Decision.ServiceRejected r -> {
-                rejected = rejected.plus(r.service(), r.reasons());
-                placed = placed.minus(r.service());
+                rejected = rejected.put(r.service(), r.reasons());
+                placed = placed.remove(r.service());
             }
-            case Decision.ServiceWarned w -> warned = w.warnings().isEmpty() ? warned.minus(w.service())
-                    : warned.plus(w.service(), w.warnings());
+            case Decision.ServiceWarned w -> warned = w.warnings().isEmpty() ? warned.remove(w.service())
+                    : warned.put(w.service(), w.warnings());
             default -> {
                 // other records do not change what was said about a Service
             }

@@ -70,7 +70,7 @@ final class ServiceDecider {
         String instance = place(w, spec, primary);
         Decision.RuleSet rule = RuleBuilder.rule(spec, primary, instance,
                 w.observed.endpoints().get(spec.service()));
-        if (!rule.equals(w.book.rules().get(spec.service()))) {
+        if (!rule.equals(w.book.ruleOf(spec.service()))) {
             w.emit(rule);
         }
     }
@@ -88,14 +88,14 @@ final class ServiceDecider {
             target = slot.instance();
         }
         String name = w.placement.names().name(target);
-        if (!slot.placed() || target != slot.instance() || !name.equals(w.book.placed().get(spec.service()))) {
+        if (!slot.placed() || target != slot.instance() || !name.equals(w.book.placedOf(spec.service()))) {
             w.emit(new Decision.ServicePlaced(spec.service(), name));
         }
         return name;
     }
 
     private static void reject(Work w, String service, List<String> reasons) {
-        if (!reasons.equals(w.book.rejected().get(service))) {
+        if (!reasons.equals(w.book.rejectionOf(service))) {
             w.emit(new Decision.ServiceRejected(service, reasons));
         }
         teardown(w, service);
@@ -108,7 +108,7 @@ final class ServiceDecider {
     }
 
     private static void removeRule(Work w, String service) {
-        if (w.book.rules().containsKey(service)) {
+        if (w.book.ruleOf(service) != null) {
             w.emit(new Decision.RuleRemoved(service));
         }
     }

@@ -48,7 +48,7 @@ final class Shortcuts {
      */
     static boolean endpoints(Work w, Fact.EndpointsObserved eps) {
         String service = eps.service();
-        Decision.RuleSet rule = w.book.rules().get(service);
+        Decision.RuleSet rule = w.book.ruleOf(service);
         if (rule == null || w.ipam.isPending(service)) {
             return false;
         }

@@ -67,13 +67,16 @@ public final class Mastership {
         }
         if (!pending) {
             // Plan the move on the image as the repairs leave it, so that it never picks a repaired instance.
+            // No repair: the workspace is untouched and describes the same image, so it is reused (this call only).
             MastershipImage repaired = image;
+            Workspace rw = w;
             if (!out.isEmpty()) {
                 MastershipDelta delta = new MastershipDelta(image);
                 out.forEach(d -> delta.replay(d, 0L));
                 repaired = delta.apply();
+                rw = new Workspace(repaired);
             }
-            rebalance(repaired, new Workspace(repaired), cause, out);
+            rebalance(repaired, rw, cause, out);
         }
         return out;
     }
@@ -164,16 +167,23 @@ public final class Mastership {
         }
         int bestIndex = -1;
         String bestTo = null;
+        long bestWeight = 0;
+        List<String> eligible = w.eligible();
         for (int i = 0; i < n; i++) {
             AgentRef m = image.instance(i).master();
             if (m == null || !image.isEligible(m) || w.count(m.agent()) != max) {
                 continue;
             }
-            for (String to : w.eligible()) {
-                if (w.count(to) == min && (bestTo == null || Long.compareUnsigned(Rendezvous.weight(i, to),
-                        Rendezvous.weight(bestIndex, bestTo)) > 0)) {
+            for (int j = 0; j < eligible.size(); j++) {
+                String to = eligible.get(j);
+                if (w.count(to) != min) {
+                    continue;
+                }
+                long weight = w.weight(i, j);
+                if (bestTo == null || Long.compareUnsigned(weight, bestWeight) > 0) {
                     bestIndex = i;
                     bestTo = to;
+                    bestWeight = weight;
                 }
             }
         }

@@ -12,8 +12,10 @@ import io.shardlb.events.schema.Topic;
 import io.shardlb.planner.instance.InstanceNames;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -28,6 +30,8 @@ public final class MastershipDelta implements Delta<MastershipImage> {
     private InstanceNames names;
     private long handoverTimeoutMs;
     private TreeMap<String, AgentState> agents;
+    /** {@code agents} is wrapped by an image {@link #apply} returned: copy it before the next change. */
+    private boolean agentsShared;
     private List<InstanceState> instances;
 
     public MastershipDelta(MastershipImage base) {
@@ -154,8 +158,9 @@ public final class MastershipDelta implements Delta<MastershipImage> {
     }
 
     private TreeMap<String, AgentState> agents() {
-        if (agents == null) {
-            agents = new TreeMap<>(base.agents());
+        if (agents == null || agentsShared) {
+            agents = new TreeMap<>(agents == null ? base.agents() : agents);
+            agentsShared = false;
         }
         return agents;
     }
@@ -173,8 +178,13 @@ public final class MastershipDelta implements Delta<MastershipImage> {
                 && handoverTimeoutMs == base.handoverTimeoutMs()) {
             return base;
         }
-        return new MastershipImage(names, handoverTimeoutMs,
-                agents == null ? base.agents() : MastershipImage.freeze(agents),
-                instances == null ? base.instanceList() : List.copyOf(instances));
+        SortedMap<String, AgentState> frozen = base.agents();
+        if (agents != null) {
+            // the delta's own sorted copy, wrapped rather than copied again; a later change copies it first
+            frozen = Collections.unmodifiableSortedMap(agents);
+            agentsShared = true;
+        }
+        return new MastershipImage(names, handoverTimeoutMs, frozen,
+                instances == null ? base.instanceList() : List.copyOf(instances), base);
     }
 }

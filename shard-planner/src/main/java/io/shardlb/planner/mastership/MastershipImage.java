@@ -38,6 +38,16 @@ public final class MastershipImage {
 
     MastershipImage(InstanceNames names, long handoverTimeoutMs, SortedMap<String, AgentState> agents,
                     List<InstanceState> instances) {
+        this(names, handoverTimeoutMs, agents, instances, null);
+    }
+
+    /**
+     * An image with the agents of {@code sameAgents} (null: none to reuse): the lookup derived from them is
+     * carried over rather than rebuilt, since most steps change instances and not agents.
+     */
+    MastershipImage(InstanceNames names, long handoverTimeoutMs, SortedMap<String, AgentState> agents,
+                    List<InstanceState> instances, MastershipImage sameAgents) {
+        this.lookup = sameAgents != null && sameAgents.agents == agents ? sameAgents.lookup : null;
         this.names = Objects.requireNonNull(names, "names");
         this.handoverTimeoutMs = handoverTimeoutMs;
         this.agents = agents;

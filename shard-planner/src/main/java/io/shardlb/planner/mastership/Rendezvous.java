@@ -21,21 +21,69 @@ public final class Rendezvous {
 
     /** The weight of {@code agent} for instance {@code index}. */
     public static long weight(int index, String agent) {
+        return weight(nameHash(agent), index);
+    }
+
+    /**
+     * The part of the weight that depends on the agent name alone (FNV-1a 64 over its UTF-8 bytes), so that a
+     * caller weighing one agent for many instances hashes its name once.
+     */
+    static long nameHash(String agent) {
         long h = FNV_OFFSET;
-        for (byte b : agent.getBytes(StandardCharsets.UTF_8)) {
-            h = (h ^ (b & 0xff)) * FNV_PRIME;
+        for (int i = 0; i < agent.length(); i++) {
+            char c = agent.charAt(i);
+            if (c >= 0x80) {
+                return utf8NameHash(agent); // an ASCII char is its own UTF-8 byte; anything else is not
+            }
+            h = (h ^ c) * FNV_PRIME;
         }
+        return h;
+    }
+
+    /** The weight for instance {@code index} of the agent whose {@link #nameHash} is {@code nameHash}. */
+    static long weight(long nameHash, int index) {
+        long h = nameHash;
         for (int shift = 24; shift >= 0; shift -= 8) {
             h = (h ^ ((index >>> shift) & 0xff)) * FNV_PRIME;
         }
         return fmix64(h);
     }
 
+    private static long utf8NameHash(String agent) {
+        long h = FNV_OFFSET;
+        for (byte b : agent.getBytes(StandardCharsets.UTF_8)) {
+            h = (h ^ (b & 0xff)) * FNV_PRIME;
+        }
+        return h;
+    }
+
     /** {@code agents} ordered by weight for instance {@code index}, heaviest first; equal weights by name. */
     public static List<String> order(int index, Collection<String> agents) {
-        List<String> out = new ArrayList<>(agents);
-        out.sort(preference(index));
+        // each weight once (a comparator that weighs both sides hashes every name log(n) times per sort)
+        List<Weighed> weighed = new ArrayList<>(agents.size());
+        for (String a : agents) {
+            weighed.add(new Weighed(weight(index, a), a));
+        }
+        weighed.sort(Weighed.ORDER);
+        List<String> out = new ArrayList<>(weighed.size());
+        for (Weighed w : weighed) {
+            out.add(w.agent());
+        }
         return out;
+    }
+
+    /** Whether weight {@code w} of agent {@code a} is preferred to weight {@code bestW} of agent {@code best}. */
+    static boolean preferred(long w, String a, long bestW, String best) {
+        int byWeight = Long.compareUnsigned(bestW, w);
+        return byWeight != 0 ? byWeight < 0 : a.compareTo(best) < 0;
+    }
+
+    /** An agent with its weight for one instance; ordered as {@link #preference}. */
+    private record Weighed(long weight, String agent) {
+        static final Comparator<Weighed> ORDER = (a, b) -> {
+            int byWeight = Long.compareUnsigned(b.weight, a.weight);
+            return byWeight != 0 ? byWeight : a.agent.compareTo(b.agent);
+        };
     }
 
     /** The preference order of agents for instance {@code index}: heaviest weight first, then name. */

@@ -2,6 +2,7 @@ package io.shardlb.planner.mastership;
 
 import io.shardlb.events.schema.AgentRef;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +16,17 @@ final class Workspace {
     private final MastershipImage image;
     private final List<String> eligible;
     private final Map<String, Integer> counts;
+    /** {@link Rendezvous#nameHash} of each eligible agent, by position in {@link #eligible}. */
+    private final long[] nameHashes;
 
     Workspace(MastershipImage image) {
         this.image = image;
         this.eligible = image.eligibleAgents();
         this.counts = HashMap.newHashMap(eligible.size());
-        for (String agent : eligible) {
-            counts.put(agent, 0);
+        this.nameHashes = new long[eligible.size()];
+        for (int j = 0; j < eligible.size(); j++) {
+            counts.put(eligible.get(j), 0);
+            nameHashes[j] = Rendezvous.nameHash(eligible.get(j));
         }
         for (int i = 0; i < image.names().count(); i++) {
             AgentRef owner = owner(image.instance(i));
@@ -71,12 +76,23 @@ final class Workspace {
         }
         int min = min();
         String best = null;
-        for (String a : eligible) {
-            if (count(a) == min && (best == null || Rendezvous.preference(index).compare(a, best) < 0)) {
-                best = a;
+        long bestWeight = 0;
+        for (int j = 0; j < eligible.size(); j++) {
+            String a = eligible.get(j);
+            if (count(a) == min) {
+                long weight = weight(index, j);
+                if (best == null || Rendezvous.preferred(weight, a, bestWeight, best)) {
+                    best = a;
+                    bestWeight = weight;
+                }
             }
         }
         return image.agent(best).ref();
+    }
+
+    /** {@link Rendezvous#weight} of the eligible agent at position {@code position} for instance {@code index}. */
+    long weight(int index, int position) {
+        return Rendezvous.weight(nameHashes[position], index);
     }
 
     /** Records that {@code from} (may be null or ineligible) no longer owns an instance and {@code to} does. */
@@ -91,7 +107,12 @@ final class Workspace {
 
     /** Backups for a term of instance {@code index} with {@code master}: the other eligible agents, preferred first. */
     List<String> backups(int index, AgentRef master) {
-        return Rendezvous.order(index, eligible.stream()
-                .filter(a -> master == null || !a.equals(master.agent())).toList());
+        List<String> others = new ArrayList<>(eligible.size());
+        for (String a : eligible) {
+            if (master == null || !a.equals(master.agent())) {
+                others.add(a);
+            }
+        }
+        return Rendezvous.order(index, others);
     }
 }

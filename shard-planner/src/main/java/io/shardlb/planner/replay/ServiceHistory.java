@@ -33,8 +33,8 @@ public final class ServiceHistory {
         PlannerImage image = PlannerImage.EMPTY;
         for (LogEntry f : events) {
             Step s = Planner.step(image, f);
-            String instance = s.next().book().placed().get(service);
-            String before = image.book().placed().get(service);
+            String instance = s.next().book().placedOf(service);
+            String before = image.book().placedOf(service);
             Fact fact = (Fact) f.envelope().payload();
             for (Decision d : s.decisions()) {
                 String line = line(d, fact, service, instance, before);
