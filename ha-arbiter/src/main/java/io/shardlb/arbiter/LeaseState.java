@@ -116,12 +116,9 @@ record LeaseState(AgentRef self, String address, LeaseSettings settings, LapseRu
         if (owed.isEmpty()) {
             return held;
         }
+        // disjoint: a released term no longer names this incarnation in the plan, so holding() never has it
         List<Holding> out = new ArrayList<>(held);
-        for (Holding h : owed) {
-            if (!out.contains(h)) {
-                out.add(h);
-            }
-        }
+        out.addAll(owed);
         out.sort(BY_INSTANCE.thenComparingLong(Holding::term));
         return List.copyOf(out);
     }
@@ -178,7 +175,7 @@ record LeaseState(AgentRef self, String address, LeaseSettings settings, LapseRu
         next.put(instance, new PlanTerm(term, null));
         Holding released = new Holding(instance, term);
         List<Holding> nextOwed = owed;
-        if (!lapsed && !beatHolding.contains(released) && !owed.contains(released)) {
+        if (!lapsed && !beatHolding.contains(released)) { // released once: the plan entry no longer names us
             List<Holding> o = new ArrayList<>(owed);
             o.add(released);
             nextOwed = List.copyOf(o);
