@@ -101,6 +101,61 @@ class PersistentMapsTest {
         assertEquals(0, p.size());
     }
 
+    /**
+     * Ascending insertions land in the map's last leaf, kept out of the tree until it fills: insertions, removals
+     * and reads right at that boundary (below, at and above the last leaf's least key, into an emptied last leaf)
+     * behave like a TreeMap, and every older version stays as it was.
+     */
+    @Property(tries = 100)
+    void sortedMapMatchesTreeMapAtItsUpperEnd(@ForAll @Size(max = 600) List<@IntRange(min = 0, max = 9) Integer> ops) {
+        PersistentSortedMap<Integer, Integer> p = PersistentSortedMap.empty();
+        TreeMap<Integer, Integer> t = new TreeMap<>();
+        List<PersistentSortedMap<Integer, Integer>> versions = new java.util.ArrayList<>();
+        List<List<Integer>> expected = new java.util.ArrayList<>();
+        int top = 0;
+        for (int i = 0; i < ops.size(); i++) {
+            int op = ops.get(i);
+            int k = switch (op) {
+                case 0, 1, 2, 3 -> ++top;              // the next ascending key
+                case 4, 5 -> Math.max(0, top - op);    // just below the top: into or before the last leaf
+                default -> Math.max(0, top - 3 * op);  // further down, into the tree
+            };
+            if (op == 5 || op >= 8) {
+                p = p.remove(k);
+                t.remove(k);
+            } else {
+                p = p.put(k, i);
+                t.put(k, i);
+            }
+            versions.add(p);
+            expected.add(List.copyOf(t.keySet()));
+            assertEquals(t.size(), p.size());
+            assertEquals(t.isEmpty() ? null : t.firstKey(), p.firstEntry() == null ? null : p.firstEntry().getKey());
+            for (int q = Math.max(-1, top - 20); q <= top + 1; q++) {
+                assertEquals(t.get(q), p.get(q));
+                assertEquals(t.floorKey(q), p.floorEntry(q) == null ? null : p.floorEntry(q).getKey());
+                assertEquals(t.headMap(q).size(), p.rank(q));
+            }
+        }
+        for (int i = 0; i < versions.size(); i++) {
+            List<Integer> order = new java.util.ArrayList<>();
+            versions.get(i).forEach((k, x) -> order.add(k));
+            assertEquals(expected.get(i), order, "version " + i + " never changes");
+        }
+        for (int q = -1; q <= top + 1; q += 3) {
+            List<Integer> from = new java.util.ArrayList<>();
+            p.iteratorFrom(q).forEachRemaining(en -> from.add(en.getKey()));
+            assertEquals(List.copyOf(t.tailMap(q, true).keySet()), from);
+            assertEquals(t.subMap(q, true, q + 40, true).size(), p.countInRange(q, q + 40));
+        }
+        PersistentSortedMap<Integer, Integer> rebuilt = PersistentSortedMap.empty();
+        for (Map.Entry<Integer, Integer> e : t.entrySet()) {
+            rebuilt = rebuilt.put(e.getKey(), e.getValue());
+        }
+        assertEquals(rebuilt, p);
+        assertEquals(rebuilt.hashCode(), p.hashCode());
+    }
+
     @Property(tries = 200)
     void hashMapMatchesHashMap(@ForAll @Size(max = 400) List<@IntRange(min = 0, max = 300) Integer> keys) {
         PersistentHashMap<String, Integer> p = PersistentHashMap.empty();

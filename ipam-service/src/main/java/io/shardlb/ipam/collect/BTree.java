@@ -35,6 +35,18 @@ final class BTree {
         return at == 0 ? 1 : n / 2;
     }
 
+    /**
+     * {@code root} (null for none) with {@code leaf} added after its last leaf: every key of {@code leaf} is greater
+     * than every key below {@code root}. Copies the rightmost path once.
+     */
+    static Node appendLeaf(Node root, Leaf leaf) {
+        if (root == null) {
+            return leaf;
+        }
+        Node[] by = root instanceof Inner in ? in.append(leaf) : new Node[] {root, leaf};
+        return by.length == 1 ? by[0] : Inner.of(by);
+    }
+
     /** A node: a leaf or an inner node. */
     abstract static sealed class Node permits Leaf, Inner {
         /** The entries below. */
@@ -259,6 +271,15 @@ final class BTree {
             }
             Node[] two = (Node[]) r;
             return replace(k, 1, two);
+        }
+
+        /** This node with {@code leaf} after its last leaf: one node, or two when it overflowed. */
+        Node[] append(Leaf leaf) {
+            int last = count() - 1;
+            Node kid = kid(last);
+            Node[] by = kid instanceof Inner in ? in.append(leaf) : new Node[] {kid, leaf};
+            Object r = replace(last, 1, by);
+            return r instanceof Node n ? new Node[] {n} : (Node[]) r;
         }
 
         /** This node with {@code n} children from {@code k} on replaced by {@code by}; may split. */

@@ -30,13 +30,22 @@ import java.util.function.BiConsumer;
  */
 public final class PersistentSortedMap<K extends Comparable<? super K>, V> implements Iterable<Map.Entry<K, V>> {
     @SuppressWarnings("rawtypes")
-    private static final PersistentSortedMap EMPTY = new PersistentSortedMap<>(null);
+    private static final PersistentSortedMap EMPTY = new PersistentSortedMap<>(null, null);
 
+    /** The tree: every entry but those of {@link #tail}; null when empty. */
     private final Node root;
+    /**
+     * The last leaf, kept out of the tree: every key in it is greater than every key in {@link #root}; null when
+     * empty. Ascending insertions (the lowest free address, again and again) land here and copy this one leaf
+     * instead of a path from the root; a full tail joins the tree as its last leaf, one path copy per
+     * {@value BTree#MAX} insertions.
+     */
+    private final Leaf tail;
     private int hash;
 
-    private PersistentSortedMap(Node root) {
+    private PersistentSortedMap(Node root, Leaf tail) {
         this.root = root;
+        this.tail = tail;
     }
 
     /** The empty map. */
@@ -45,20 +54,29 @@ public final class PersistentSortedMap<K extends Comparable<? super K>, V> imple
         return (PersistentSortedMap<K, V>) EMPTY;
     }
 
+    private static <K extends Comparable<? super K>, V> PersistentSortedMap<K, V> of(Node root, Leaf tail) {
+        return root == null && tail == null ? empty() : new PersistentSortedMap<>(root, tail);
+    }
+
     /** The number of entries. */
     public int size() {
-        return root == null ? 0 : root.size();
+        return (root == null ? 0 : root.size()) + (tail == null ? 0 : tail.count());
     }
 
     /** Whether there are no entries. */
     public boolean isEmpty() {
-        return root == null;
+        return root == null && tail == null;
+    }
+
+    /** Whether {@code key} belongs in the tail: at or above its least key. */
+    private boolean inTail(Object key) {
+        return tail != null && BTree.compare(key, tail.minKey()) >= 0;
     }
 
     /** The value for {@code key}, or null. */
     @SuppressWarnings("unchecked")
     public V get(K key) {
-        Leaf leaf = leafFor(key);
+        Leaf leaf = inTail(key) ? tail : leafFor(key);
         if (leaf == null) {
             return null;
         }
@@ -75,18 +93,63 @@ public final class PersistentSortedMap<K extends Comparable<? super K>, V> imple
     public PersistentSortedMap<K, V> put(K key, V value) {
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(key, "key");
+        if (inTail(key)) {
+            return putInTail(key, value);
+        }
+        if (tail == null && (root == null || BTree.compare(key, lastKey(root)) > 0)) {
+            // above everything: starts a tail
+            return new PersistentSortedMap<>(root, new Leaf(new Object[] {key, value}));
+        }
         if (root == null) {
-            return new PersistentSortedMap<>(new Leaf(new Object[] {key, value}));
+            // below the tail, and nothing else
+            return new PersistentSortedMap<>(new Leaf(new Object[] {key, value}), tail);
         }
         Object r = root.put(key, value);
         if (r == root) {
             return this;
         }
-        return new PersistentSortedMap<>(r instanceof Node n ? n : Inner.of((Node[]) r));
+        return new PersistentSortedMap<>(r instanceof Node n ? n : Inner.of((Node[]) r), tail);
+    }
+
+    private PersistentSortedMap<K, V> putInTail(Object key, Object value) {
+        Object r = tail.put(key, value);
+        if (r == tail) {
+            return this;
+        }
+        if (r instanceof Leaf one) {
+            return new PersistentSortedMap<>(root, one);
+        }
+        Node[] two = (Node[]) r;
+        if (two[0].count() < BTree.MIN) {
+            // an insertion at the front split off a sliver: the tree gets a balanced leaf instead
+            Object even = Node.merge(two[0], two[1]);
+            two = even instanceof Node[] pair ? pair : new Node[] {(Node) even};
+            if (two.length == 1) {
+                return new PersistentSortedMap<>(root, (Leaf) two[0]);
+            }
+        }
+        // the lower part joins the tree as its last leaf; the upper part stays the tail
+        return new PersistentSortedMap<>(BTree.appendLeaf(root, (Leaf) two[0]), (Leaf) two[1]);
+    }
+
+    private static Object lastKey(Node n) {
+        Node at = n;
+        while (at instanceof Inner in) {
+            at = in.kid(in.count() - 1);
+        }
+        Leaf leaf = (Leaf) at;
+        return leaf.kv[leaf.kv.length - 2];
     }
 
     /** This map without {@code key}; {@code this} when it was absent. */
     public PersistentSortedMap<K, V> remove(K key) {
+        if (inTail(key)) {
+            Node t = tail.remove(key);
+            if (t == tail) {
+                return this;
+            }
+            return of(root, t.count() == 0 ? null : (Leaf) t);
+        }
         if (root == null) {
             return this;
         }
@@ -97,14 +160,15 @@ public final class PersistentSortedMap<K extends Comparable<? super K>, V> imple
         while (r instanceof Inner in && in.count() == 1) {
             r = in.kid(0);
         }
-        return r.count() == 0 ? empty() : new PersistentSortedMap<>(r);
+        return of(r.count() == 0 ? null : r, tail);
     }
 
     /** The entry with the greatest key {@code <= key}, or null. */
     @SuppressWarnings("unchecked")
     public Map.Entry<K, V> floorEntry(K key) {
-        // each child's key is the least key below it, so the floor lies in the child chosen for the key
-        Leaf leaf = leafFor(key);
+        // each child's key is the least key below it, so the floor lies in the child chosen for the key; a key at
+        // or above the tail's least has its floor in the tail
+        Leaf leaf = inTail(key) ? tail : leafFor(key);
         if (leaf == null) {
             return null;
         }
@@ -120,8 +184,12 @@ public final class PersistentSortedMap<K extends Comparable<? super K>, V> imple
     }
 
     /** The entry with the least key, or null. */
+    @SuppressWarnings("unchecked")
     public Map.Entry<K, V> firstEntry() {
-        return root == null ? null : entryAt(0);
+        if (root == null) {
+            return tail == null ? null : new AbstractMap.SimpleImmutableEntry<>((K) tail.kv[0], (V) tail.kv[1]);
+        }
+        return entryAt(0);
     }
 
     /** The entry at position {@code index} in key order ({@code 0 <= index < size()}). */
@@ -142,6 +210,10 @@ public final class PersistentSortedMap<K extends Comparable<? super K>, V> imple
 
     /** The number of keys strictly less than {@code key}. */
     public int rank(K key) {
+        if (inTail(key)) {
+            int i = tail.find(key);
+            return (root == null ? 0 : root.size()) + (i >= 0 ? i : -i - 1);
+        }
         int r = 0;
         Node n = root;
         if (n == null) {
@@ -176,7 +248,7 @@ public final class PersistentSortedMap<K extends Comparable<? super K>, V> imple
 
     /** Entries with key {@code >= from} (all when {@code from} is null), in key order. */
     public Iterator<Map.Entry<K, V>> iteratorFrom(K from) {
-        return new Cursor<>(root, from);
+        return new Cursor<>(root, tail, from);
     }
 
     /** Calls {@code action} for every entry in key order. */
@@ -184,6 +256,9 @@ public final class PersistentSortedMap<K extends Comparable<? super K>, V> imple
     public void forEach(BiConsumer<? super K, ? super V> action) {
         if (root != null) {
             root.forEach((BiConsumer<Object, Object>) action);
+        }
+        if (tail != null) {
+            tail.forEach((BiConsumer<Object, Object>) action);
         }
     }
 
@@ -219,9 +294,9 @@ public final class PersistentSortedMap<K extends Comparable<? super K>, V> imple
     @Override
     public int hashCode() {
         int h = hash;
-        if (h == 0 && root != null) {
+        if (h == 0 && !isEmpty()) {
             int[] acc = {0};
-            root.forEach((k, v) -> acc[0] = 31 * acc[0] + (k.hashCode() ^ v.hashCode()));
+            forEach((k, v) -> acc[0] = 31 * acc[0] + (k.hashCode() ^ v.hashCode()));
             hash = acc[0] == 0 ? 1 : acc[0];
             h = hash;
         }
@@ -242,9 +317,22 @@ public final class PersistentSortedMap<K extends Comparable<? super K>, V> imple
         private int depth;
         private Leaf leaf;
         private int next;
+        /** The tail, still to walk after the tree; null once reached. */
+        private Leaf tail;
 
-        Cursor(Node root, Object from) {
-            Node n = root;
+        Cursor(Node root, Leaf tail, Object from) {
+            this.tail = tail;
+            Node n = tail != null && from != null && BTree.compare(from, tail.minKey()) >= 0 ? null : root;
+            if (n == null) {
+                // nothing of the tree is at or above from: start in the tail
+                leaf = this.tail;
+                this.tail = null;
+                if (leaf != null) {
+                    seek(from);
+                }
+                settle();
+                return;
+            }
             while (n instanceof Inner in) {
                 int k = from == null ? 0 : in.childFor(from);
                 inners[depth] = in;
@@ -253,10 +341,16 @@ public final class PersistentSortedMap<K extends Comparable<? super K>, V> imple
             }
             leaf = (Leaf) n;
             if (leaf != null && from != null) {
+                seek(from);
+            }
+            settle();
+        }
+
+        private void seek(Object from) {
+            if (from != null) {
                 int i = leaf.find(from);
                 next = i >= 0 ? i : -i - 1;
             }
-            settle();
         }
 
         /** Moves past an exhausted leaf to the first entry of the next one (or to the end). */
@@ -267,8 +361,12 @@ public final class PersistentSortedMap<K extends Comparable<? super K>, V> imple
                     d--;
                 }
                 if (d < 0) {
-                    leaf = null;
-                    return;
+                    // the tree is done: the tail follows (every key in it is greater)
+                    leaf = tail;
+                    tail = null;
+                    depth = 0;
+                    next = 0;
+                    continue;
                 }
                 taken[d]++;
                 Node n = inners[d].kid(taken[d]);
