@@ -3,7 +3,6 @@ package io.shardlb.ipam;
 import io.shardlb.events.schema.Decision;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +17,6 @@ import java.util.function.Function;
  */
 public final class IpamManager {
     private static final IpFamily[] FAMILIES = IpFamily.values();
-    private static final IpFamily[] NO_FAMILIES = {};
 
     /**
      * Brings {@code service}'s addresses in line with {@code request}: keeps what still fits (a port change that
@@ -37,13 +35,16 @@ public final class IpamManager {
         if (resolution instanceof RequestResolver.Rejected(Allocation.Invalid invalid)) {
             return new Result<>(List.of(), invalid);
         }
-        Map<IpFamily, Target> targets = ((RequestResolver.Resolved) resolution).targets();
-        List<Decision> records = new ArrayList<>(4);
-        Map<IpFamily, Vip> vips = new EnumMap<>(IpFamily.class);
+        RequestResolver.Resolved targets = (RequestResolver.Resolved) resolution;
         ServiceAddresses held = image.addressesOf(service);
-        // a Service that holds nothing yet (the common case) releases nothing: no scratch image to build
-        IpamDelta scratch = held.isEmpty() ? null : new IpamDelta(image);
-        for (IpFamily f : held.isEmpty() ? NO_FAMILIES : FAMILIES) {
+        if (held.isEmpty()) {
+            // the common case: nothing held yet, so nothing to keep or release
+            return grantFresh(image, service, request, targets);
+        }
+        List<Decision> records = new ArrayList<>(4);
+        Vip[] vips = new Vip[FAMILIES.length];
+        IpamDelta scratch = new IpamDelta(image);
+        for (IpFamily f : FAMILIES) {
             IpAddress current = held.get(f);
             if (current == null) {
                 continue;
@@ -55,17 +56,17 @@ public final class IpamManager {
                     add(records, scratch, new Decision.VipAllocated(service, current.toString(), u.pool(),
                             request.ports().texts()));
                 }
-                vips.put(f, new Vip(current.toString(), u.pool(), f, request.ports().texts()));
+                vips[f.ordinal()] = new Vip(current.toString(), u.pool(), f, request.ports().texts());
             } else {
                 add(records, scratch, new Decision.VipReleased(service, current.toString()));
             }
         }
-        IpamImage work = scratch == null ? image : scratch.apply();
+        IpamImage work = scratch.apply();
         int firstGrant = records.size();
-        // families in the targets' (enum) order, without an entry iterator per call
+        // families in enum order
         for (IpFamily f : FAMILIES) {
             Target t = targets.get(f);
-            if (t == null || vips.containsKey(f)) {
+            if (t == null || vips[f.ordinal()] != null) {
                 continue;
             }
             AddressPicker.Pick pick = AddressPicker.pick(work, service, t, request);
@@ -80,15 +81,58 @@ public final class IpamManager {
             }
             Decision.VipAllocated g = pick.granted();
             records.add(g);
-            vips.put(f, new Vip(g.ip(), g.pool(), f, g.ports()));
+            vips[f.ordinal()] = new Vip(g.ip(), g.pool(), f, g.ports());
         }
-        if (work.isPending(service) && records.size() == firstGrant && !vips.isEmpty()) {
+        List<Vip> granted = granted(vips);
+        if (work.isPending(service) && records.size() == firstGrant && !granted.isEmpty()) {
             // granted by keeping what it holds (it asks for fewer families now): re-state one holding so that
             // replay takes the Service out of the pending queue
-            Vip v = vips.values().iterator().next();
+            Vip v = granted.getFirst();
             records.add(new Decision.VipAllocated(service, v.ip(), v.pool(), request.ports().texts()));
         }
-        return new Result<>(records, new Allocation.Granted(service, List.copyOf(vips.values())));
+        return new Result<>(records, new Allocation.Granted(service, granted));
+    }
+
+    /** {@link #allocate} for a Service that holds nothing: each family's address picked on the image as it is. */
+    private static Result<Allocation> grantFresh(IpamImage image, String service, AllocationRequest request,
+                                                 RequestResolver.Resolved targets) {
+        Decision.VipAllocated first = null;
+        Decision.VipAllocated second = null;
+        Vip firstVip = null;
+        Vip secondVip = null;
+        for (IpFamily f : FAMILIES) {
+            Target t = targets.get(f);
+            if (t == null) {
+                continue;
+            }
+            AddressPicker.Pick pick = AddressPicker.pick(image, service, t, request);
+            if (pick.failure() != null) {
+                // families are granted together or not at all
+                List<Decision> records = image.isPending(service) ? List.of()
+                        : List.of(new Decision.AllocationRejected(service, pick.failure().reason()));
+                return new Result<>(records, pick.failure());
+            }
+            Decision.VipAllocated g = pick.granted();
+            Vip v = new Vip(g.ip(), g.pool(), f, g.ports());
+            if (first == null) {
+                first = g;
+                firstVip = v;
+            } else {
+                second = g;
+                secondVip = v;
+            }
+        }
+        if (second == null) {
+            return new Result<>(List.of(first), new Allocation.Granted(service, List.of(firstVip)));
+        }
+        return new Result<>(List.of(first, second), new Allocation.Granted(service, List.of(firstVip, secondVip)));
+    }
+
+    private static List<Vip> granted(Vip[] vips) {
+        if (vips[0] == null) {
+            return vips[1] == null ? List.of() : List.of(vips[1]);
+        }
+        return vips[1] == null ? List.of(vips[0]) : List.of(vips[0], vips[1]);
     }
 
     private static boolean fits(IpamImage image, String service, IpAddress current, InUse u, Target t,

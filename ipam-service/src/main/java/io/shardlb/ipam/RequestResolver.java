@@ -1,7 +1,5 @@
 package io.shardlb.ipam;
 
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Optional;
 
 /** Checks a request against the pools and says, per family, where its address must come from. */
@@ -13,7 +11,11 @@ final class RequestResolver {
     sealed interface Resolution {
     }
 
-    record Resolved(Map<IpFamily, Target> targets) implements Resolution {
+    /** Where each family's address comes from; null for a family not asked for (at least one is not null). */
+    record Resolved(Target v4, Target v6) implements Resolution {
+        Target get(IpFamily f) {
+            return f == IpFamily.V4 ? v4 : v6;
+        }
     }
 
     record Rejected(Allocation.Invalid invalid) implements Resolution {
@@ -23,7 +25,8 @@ final class RequestResolver {
         if (req.families().isEmpty()) {
             return invalid(service, "no address family requested");
         }
-        Map<IpFamily, Target> targets = new EnumMap<>(IpFamily.class);
+        // indexed by IpFamily.ordinal(); no map per request, allocation is the hot path
+        Target[] targets = new Target[2];
         for (String s : req.staticIps()) {
             IpAddress ip;
             try {
@@ -35,13 +38,13 @@ final class RequestResolver {
                 return invalid(service, "static address " + s + " is " + ip.family().kubeName()
                         + " but the Service asks for " + req.families().stream().map(IpFamily::kubeName).toList());
             }
-            if (targets.containsKey(ip.family())) {
+            if (targets[ip.family().ordinal()] != null) {
                 return invalid(service, "two static " + ip.family().kubeName() + " addresses: " + req.staticIps());
             }
-            targets.put(ip.family(), new Target.Static(ip, pools.containing(ip).orElse(null)));
+            targets[ip.family().ordinal()] = new Target.Static(ip, pools.containing(ip).orElse(null));
         }
         for (IpFamily f : req.families()) {
-            if (targets.containsKey(f)) {
+            if (targets[f.ordinal()] != null) {
                 continue;
             }
             Optional<IpPool> pool = req.pool().isEmpty() ? pools.defaultPool(f) : pools.pool(f, req.pool());
@@ -50,9 +53,9 @@ final class RequestResolver {
                         ? "no " + f.kubeName() + " pool is configured (" + f.flag() + ")"
                         : "unknown pool \"" + req.pool() + "\" (" + f.kubeName() + " pools: " + pools.names(f) + ")");
             }
-            targets.put(f, new Target.FromPool(pool.get()));
+            targets[f.ordinal()] = new Target.FromPool(pool.get());
         }
-        return new Resolved(targets);
+        return new Resolved(targets[IpFamily.V4.ordinal()], targets[IpFamily.V6.ordinal()]);
     }
 
     private static Rejected invalid(String service, String reason) {
