@@ -12,7 +12,8 @@ import java.util.function.BiConsumer;
  * <p>A branch is a plain 32-slot array indexed by five bits of the hash, empty slots null: one object, so a lookup
  * misses the cache once per level. (A bitmap-compressed branch needs an object for the bitmap and another for its
  * array: two misses per level, and the cold lookup of a Service's addresses was the largest cost of an
- * allocation.) The price is some sparse arrays near the leaves: tens of bytes per entry.
+ * allocation.) Near the bottom, where a slot holds only a few entries, they sit inline in one {@link HashBucket}
+ * instead of a sparse branch and a leaf each.
  *
  * <p>Equality is by content, never by trie shape.
  *
@@ -54,6 +55,9 @@ public final class PersistentHashMap<K, V> {
         }
         if (n instanceof Leaf<?, ?> l) {
             return l.hash == h && l.key.equals(key) ? (V) l.value : null;
+        }
+        if (n instanceof HashBucket b) {
+            return (V) b.get(h, key);
         }
         return n instanceof Collision c && c.hash == h ? (V) c.get(key) : null;
     }
@@ -102,6 +106,18 @@ public final class PersistentHashMap<K, V> {
             added[0] = true;
             return merge(l, leaf, shift);
         }
+        if (n instanceof HashBucket b) {
+            int i = b.indexOf(leaf.hash);
+            if (i >= 0 && b.key(i).equals(leaf.key)) {
+                return b.value(i) == leaf.value ? b : b.with(i, leaf.hash, leaf.key, leaf.value);
+            }
+            added[0] = true;
+            if (i < 0 && b.size() < HashBucket.CAPACITY) {
+                return b.with(-1, leaf.hash, leaf.key, leaf.value);
+            }
+            // full, or a second key with an equal hash: a branch at this level sorts them out
+            return put(explode(b, shift), leaf, shift, new boolean[1]);
+        }
         if (n instanceof Collision c) {
             if (c.hash == leaf.hash) {
                 return c.put(leaf, added);
@@ -133,6 +149,9 @@ public final class PersistentHashMap<K, V> {
         if (eh == leaf.hash) {
             return new Collision(eh, new Leaf<?, ?>[] {(Leaf<?, ?>) existing, leaf});
         }
+        if (existing instanceof Leaf<?, ?> l) {
+            return HashBucket.of(l.hash, l.key, l.value, leaf.hash, leaf.key, leaf.value);
+        }
         if (shift > MAX_SHIFT) {
             throw new IllegalStateException("distinct hashes agree on every bit");
         }
@@ -148,10 +167,26 @@ public final class PersistentHashMap<K, V> {
         return s;
     }
 
+    /** A branch indexed at {@code shift} holding the bucket's entries. */
+    private static Object[] explode(HashBucket b, int shift) {
+        Object[] s = new Object[32];
+        boolean[] ignored = new boolean[1];
+        for (int i = 0; i < b.size(); i++) {
+            Leaf<?, ?> l = new Leaf<>(b.hash(i), b.key(i), b.value(i));
+            int idx = (l.hash >>> shift) & 31;
+            s[idx] = s[idx] == null ? l : put(s[idx], l, shift + BITS, ignored);
+        }
+        return s;
+    }
+
     /** Returns the node without {@code key}: {@code n} itself when absent, null when emptied. */
     private static Object remove(Object n, Object key, int h, int shift) {
         if (n instanceof Leaf<?, ?> l) {
             return l.hash == h && l.key.equals(key) ? null : l;
+        }
+        if (n instanceof HashBucket b) {
+            int i = b.indexOf(h);
+            return i >= 0 && b.key(i).equals(key) ? b.without(i, Leaf::new) : b;
         }
         if (n instanceof Collision c) {
             return c.hash == h ? c.remove(key) : c;
@@ -194,6 +229,7 @@ public final class PersistentHashMap<K, V> {
             case null -> {
             }
             case Leaf<?, ?> l -> action.accept(l.key, l.value);
+            case HashBucket b -> b.forEach(action);
             case Collision c -> {
                 for (Leaf<?, ?> l : c.leaves) {
                     action.accept(l.key, l.value);
