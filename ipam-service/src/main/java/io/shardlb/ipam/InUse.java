@@ -14,19 +14,19 @@ import java.util.Objects;
  */
 final class InUse {
     private final String pool;
-    /** The sole holder's Service, or null when {@link #many} holds two or more. */
+    /** The sole holder's Service, or null when {@link #data} holds two or more. */
     private final String sole;
-    private final PortSet solePorts;
-    private final String soleKept;
-    private final PersistentSortedMap<String, Holder> many;
+    /**
+     * With a sole holder: its {@link PortSet} when it has no kept reason (nearly always), else its {@link Holder}.
+     * With several: their {@code PersistentSortedMap<String, Holder>}. One field for three cases keeps an address
+     * in use at 24 bytes.
+     */
+    private final Object data;
 
-    private InUse(String pool, String sole, PortSet solePorts, String soleKept,
-                  PersistentSortedMap<String, Holder> many) {
+    private InUse(String pool, String sole, Object data) {
         this.pool = pool;
         this.sole = sole;
-        this.solePorts = solePorts;
-        this.soleKept = soleKept;
-        this.many = many;
+        this.data = data;
     }
 
     /** One Service's hold on the address. {@code keptReason} is "" unless an {@code AllocationKept} said why. */
@@ -35,7 +35,7 @@ final class InUse {
 
     /** An address held by {@code service} alone. */
     static InUse of(String pool, String service, Holder h) {
-        return new InUse(pool, service, h.ports(), h.keptReason(), null);
+        return new InUse(pool, service, h.keptReason().isEmpty() ? h.ports() : h);
     }
 
     /** An address held by {@code holders} (at least one). */
@@ -47,7 +47,16 @@ final class InUse {
         if (holders.isEmpty()) {
             throw new IllegalArgumentException("an address in use has a holder: pool=" + pool);
         }
-        return new InUse(pool, null, null, null, holders);
+        return new InUse(pool, null, holders);
+    }
+
+    @SuppressWarnings("unchecked")
+    private PersistentSortedMap<String, Holder> many() {
+        return (PersistentSortedMap<String, Holder>) data;
+    }
+
+    private Holder soleHolder() {
+        return data instanceof PortSet p ? new Holder(p, "") : (Holder) data;
     }
 
     /** The pool it was handed out from; "" for a static address outside every pool. */
@@ -57,26 +66,25 @@ final class InUse {
 
     /** The number of Services holding it. */
     int holderCount() {
-        return sole != null ? 1 : many.size();
+        return sole != null ? 1 : many().size();
     }
 
     /** {@code service}'s hold, or null. */
     Holder holder(String service) {
         if (sole != null) {
-            return sole.equals(service) ? new Holder(solePorts, soleKept) : null;
+            return sole.equals(service) ? soleHolder() : null;
         }
-        return many.get(service);
+        return many().get(service);
     }
 
     /** Whether {@code service} holds it. */
     boolean isHeldBy(String service) {
-        return sole != null ? sole.equals(service) : many.containsKey(service);
+        return sole != null ? sole.equals(service) : many().containsKey(service);
     }
 
     /** The holders by Service name (built on demand for a sole holder: for reads off the hot path). */
     PersistentSortedMap<String, Holder> holders() {
-        return sole != null ? PersistentSortedMap.<String, Holder>empty().put(sole, new Holder(solePorts, soleKept))
-                : many;
+        return sole != null ? PersistentSortedMap.<String, Holder>empty().put(sole, soleHolder()) : many();
     }
 
     /** This address with {@code service}'s hold set to {@code h}. */
@@ -92,7 +100,7 @@ final class InUse {
         if (sole != null) {
             return sole.equals(service) ? null : this;
         }
-        return of(pool, many.remove(service));
+        return of(pool, many().remove(service));
     }
 
     @Override
@@ -104,15 +112,15 @@ final class InUse {
             return false;
         }
         if (sole != null && u.sole != null) {
-            return sole.equals(u.sole) && solePorts.equals(u.solePorts) && soleKept.equals(u.soleKept);
+            return sole.equals(u.sole) && data.equals(u.data);
         }
-        return sole == null && u.sole == null && many.equals(u.many);
+        return sole == null && u.sole == null && data.equals(u.data);
     }
 
     @Override
     public int hashCode() {
         // a sole holder and a map of holders are never equal (a map holds two or more), so the forms may differ
-        return sole != null ? Objects.hash(pool, sole, solePorts, soleKept) : Objects.hash(pool, many);
+        return Objects.hash(pool, sole, data);
     }
 
     @Override
