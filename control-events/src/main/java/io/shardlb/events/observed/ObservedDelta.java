@@ -1,11 +1,11 @@
 package io.shardlb.events.observed;
 
+import io.shardlb.events.collect.HashTrie;
 import io.shardlb.events.image.Delta;
 import io.shardlb.events.image.Provenance;
 import io.shardlb.events.log.LogEntry;
 import io.shardlb.events.schema.Fact;
 import io.shardlb.events.schema.Payload;
-import org.pcollections.PSortedMap;
 
 /**
  * Folds facts into an {@link ObservedImage}. Facts are observations, so they never conflict: the latest one
@@ -15,17 +15,17 @@ import org.pcollections.PSortedMap;
 public final class ObservedDelta implements Delta<ObservedImage> {
     private final ObservedImage base;
     private Fact.ConfigObserved config;
-    private PSortedMap<String, Fact.ServiceObserved> services;
-    private PSortedMap<String, Fact.EndpointsObserved> endpoints;
-    private PSortedMap<String, Fact.AgentObserved> agentPods;
+    private HashTrie<String, Fact.ServiceObserved> services;
+    private HashTrie<String, Fact.EndpointsObserved> endpoints;
+    private HashTrie<String, Fact.AgentObserved> agentPods;
     private Provenance provenance;
 
     ObservedDelta(ObservedImage base) {
         this.base = base;
         this.config = base.config().orElse(null);
-        this.services = base.services();
-        this.endpoints = base.endpoints();
-        this.agentPods = base.agentPods();
+        this.services = base.services;
+        this.endpoints = base.endpoints;
+        this.agentPods = base.agentPods;
         this.provenance = base.provenance();
     }
 
@@ -39,14 +39,14 @@ public final class ObservedDelta implements Delta<ObservedImage> {
     public void replay(Payload payload) {
         switch (payload) {
             case Fact.ConfigObserved c -> config = c;
-            case Fact.ServiceObserved s -> services = services.plus(s.service(), s);
+            case Fact.ServiceObserved s -> services = services.put(s.service(), s);
             case Fact.ServiceGone g -> {
-                services = services.minus(g.service());
-                endpoints = endpoints.minus(g.service());
+                services = services.remove(g.service());
+                endpoints = endpoints.remove(g.service());
             }
-            case Fact.EndpointsObserved e -> endpoints = endpoints.plus(e.service(), e);
-            case Fact.AgentObserved a -> agentPods = a.deleted() ? agentPods.minus(a.agent())
-                    : agentPods.plus(a.agent(), a);
+            case Fact.EndpointsObserved e -> endpoints = endpoints.put(e.service(), e);
+            case Fact.AgentObserved a -> agentPods = a.deleted() ? agentPods.remove(a.agent())
+                    : agentPods.put(a.agent(), a);
             default -> {
                 // liveness, holdings and ticks are the arbiter's and the planner's business
             }
@@ -55,8 +55,8 @@ public final class ObservedDelta implements Delta<ObservedImage> {
 
     @Override
     public ObservedImage apply() {
-        if (config == base.config().orElse(null) && services == base.services() && endpoints == base.endpoints()
-                && agentPods == base.agentPods() && provenance.equals(base.provenance())) {
+        if (config == base.config().orElse(null) && services == base.services && endpoints == base.endpoints
+                && agentPods == base.agentPods && provenance.equals(base.provenance())) {
             return base;
         }
         return new ObservedImage(config, services, endpoints, agentPods, provenance);

@@ -35,7 +35,7 @@ final class Shortcuts {
      * @return whether the fact was answered (by nothing)
      */
     static boolean unchangedService(Work w, PlannerImage before, Fact.ServiceObserved svc) {
-        Fact.ServiceObserved was = before.observed().services().get(svc.service());
+        Fact.ServiceObserved was = before.observed().service(svc.service());
         return was != null && (was == svc || was.equals(svc)) && !w.ipam.isPending(svc.service());
     }
 
@@ -52,7 +52,7 @@ final class Shortcuts {
         if (rule == null || w.ipam.isPending(service)) {
             return false;
         }
-        Fact.ServiceObserved svc = w.observed.services().get(service);
+        Fact.ServiceObserved svc = w.observed.service(service);
         if (svc == null) {
             return false;
         }
