@@ -171,12 +171,13 @@ public final class Mastership {
         List<String> eligible = w.eligible();
         for (int i = 0; i < n; i++) {
             AgentRef m = image.instance(i).master();
-            if (m == null || !image.isEligible(m) || w.count(m.agent()) != max) {
+            int p = m == null ? -1 : image.eligiblePosition(m);
+            if (p < 0 || w.countAt(p) != max) {
                 continue;
             }
             for (int j = 0; j < eligible.size(); j++) {
                 String to = eligible.get(j);
-                if (w.count(to) != min) {
+                if (w.countAt(j) != min) {
                     continue;
                 }
                 long weight = w.weight(i, j);

@@ -5,6 +5,7 @@ import io.shardlb.planner.instance.InstanceNames;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,8 +33,18 @@ public final class MastershipImage {
      */
     private Lookup lookup;
 
-    /** Derived from {@code agents}; immutable, so a racing second build is harmless. */
-    private record Lookup(Map<String, AgentState> byName, List<String> eligible) {
+    /**
+     * Derived from {@code agents}; immutable once built (the arrays are never written after), so a racing second
+     * build is harmless and images with the same agents share it.
+     *
+     * @param byName       every agent by name
+     * @param eligible     names of the eligible agents, sorted
+     * @param positions    eligible name → its position in {@code eligible}
+     * @param incarnations the incarnation of each eligible agent, by position
+     * @param nameHashes   {@link Rendezvous#nameHash} of each eligible agent, by position
+     */
+    private record Lookup(Map<String, AgentState> byName, List<String> eligible, Map<String, Integer> positions,
+                          long[] incarnations, long[] nameHashes) {
     }
 
     MastershipImage(InstanceNames names, long handoverTimeoutMs, SortedMap<String, AgentState> agents,
@@ -96,8 +107,22 @@ public final class MastershipImage {
 
     /** Whether {@code ref} is the current incarnation of an Up, not draining agent. */
     public boolean isEligible(AgentRef ref) {
-        AgentState a = agent(ref.agent());
-        return a != null && a.eligible() && a.incarnation() == ref.incarnation();
+        return eligiblePosition(ref) >= 0;
+    }
+
+    /**
+     * The position of {@code ref} in {@link #eligibleAgents()} when it is the current incarnation of an eligible
+     * agent, else -1.
+     */
+    int eligiblePosition(AgentRef ref) {
+        Lookup l = lookup();
+        Integer p = l.positions().get(ref.agent());
+        return p != null && l.incarnations()[p] == ref.incarnation() ? p : -1;
+    }
+
+    /** {@link Rendezvous#nameHash} of each eligible agent, by position (shared: never write to it). */
+    long[] eligibleNameHashes() {
+        return lookup().nameHashes();
     }
 
     /** Whether {@code ref} is surely over (declared Down, it or a later incarnation). */
@@ -114,13 +139,24 @@ public final class MastershipImage {
     private Lookup lookup() {
         Lookup l = lookup;
         if (l == null) {
-            List<String> eligible = new ArrayList<>();
+            List<AgentState> eligible = new ArrayList<>();
             for (AgentState a : agents.values()) {
                 if (a.eligible()) {
-                    eligible.add(a.agent());
+                    eligible.add(a);
                 }
             }
-            l = new Lookup(Map.copyOf(agents), List.copyOf(eligible));
+            List<String> names = new ArrayList<>(eligible.size());
+            Map<String, Integer> positions = HashMap.newHashMap(eligible.size());
+            long[] incarnations = new long[eligible.size()];
+            long[] nameHashes = new long[eligible.size()];
+            for (int j = 0; j < eligible.size(); j++) {
+                AgentState a = eligible.get(j);
+                names.add(a.agent());
+                positions.put(a.agent(), j);
+                incarnations[j] = a.incarnation();
+                nameHashes[j] = Rendezvous.nameHash(a.agent());
+            }
+            l = new Lookup(Map.copyOf(agents), List.copyOf(names), positions, incarnations, nameHashes);
             lookup = l;
         }
         return l;
