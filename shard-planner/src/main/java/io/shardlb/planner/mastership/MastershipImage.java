@@ -140,7 +140,9 @@ public final class MastershipImage {
         Lookup l = lookup;
         if (l == null) {
             List<AgentState> eligible = new ArrayList<>();
+            Map<String, AgentState> byName = HashMap.newHashMap(agents.size());
             for (AgentState a : agents.values()) {
+                byName.put(a.agent(), a);
                 if (a.eligible()) {
                     eligible.add(a);
                 }
@@ -156,7 +158,8 @@ public final class MastershipImage {
                 incarnations[j] = a.incarnation();
                 nameHashes[j] = Rendezvous.nameHash(a.agent());
             }
-            l = new Lookup(Map.copyOf(agents), List.copyOf(names), positions, incarnations, nameHashes);
+            // plain hash maps, filled here and never written again (Map.copyOf would copy each entry twice more)
+            l = new Lookup(byName, List.copyOf(names), positions, incarnations, nameHashes);
             lookup = l;
         }
         return l;
