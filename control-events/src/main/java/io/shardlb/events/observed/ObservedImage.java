@@ -5,11 +5,13 @@ import io.shardlb.events.image.Provenance;
 import io.shardlb.events.schema.Fact;
 import io.shardlb.events.schema.RecordCodec;
 import org.pcollections.PSortedMap;
+import org.pcollections.TreePMap;
 
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What the controller has observed so far, folded from {@code events}: the latest configuration, every Service
@@ -19,18 +21,23 @@ import java.util.Optional;
  * <p>
  * The planner and the bridge ask about one Service on almost every fact, so the maps are hash tries keyed by
  * name ({@link #service}, {@link #endpointsOf}, {@link #agentPod}: a few cache lines per lookup, where a sorted
- * tree of 10,000 names walks fourteen levels). The sorted maps ({@link #services()} and the others), which give
+ * tree of 10,000 names walks fourteen levels). A Service's spec and endpoints share one entry: a fact about a
+ * Service walks one trie, and the planner's next question about it finds that path in the cache. The sorted maps ({@link #services()} and the others), which give
  * the same iteration order on every replica, are built from them when first asked for, once per image: walk them
  * only where the order matters (a configuration change re-evaluating every Service, a snapshot, a resync).
  */
 public final class ObservedImage {
     /** Nothing observed. */
-    public static final ObservedImage EMPTY = new ObservedImage(null, HashTrie.empty(), HashTrie.empty(),
-            HashTrie.empty(), Provenance.EMPTY);
+    public static final ObservedImage EMPTY = new ObservedImage(null, HashTrie.empty(), 0, 0, HashTrie.empty(),
+            Provenance.EMPTY);
 
     private final Fact.ConfigObserved config;
-    final HashTrie<String, Fact.ServiceObserved> services;
-    final HashTrie<String, Fact.EndpointsObserved> endpoints;
+    /** Per Service name, its spec and endpoints (either may be absent, never both). */
+    final HashTrie<String, Entry> entries;
+    /** Entries with a spec. */
+    final int serviceCount;
+    /** Entries with endpoints. */
+    final int endpointsCount;
     final HashTrie<String, Fact.AgentObserved> agentPods;
     private final Provenance provenance;
     /** The sorted views, built on first use (immutable, so a racing second build is harmless). */
@@ -41,12 +48,21 @@ public final class ObservedImage {
                           PSortedMap<String, Fact.AgentObserved> agentPods) {
     }
 
-    ObservedImage(Fact.ConfigObserved config, HashTrie<String, Fact.ServiceObserved> services,
-                  HashTrie<String, Fact.EndpointsObserved> endpoints,
+    /**
+     * What was observed of one Service name: its spec and its endpoints, each null when not observed (or gone).
+     *
+     * @param service   the latest spec, or null
+     * @param endpoints the latest endpoints, or null
+     */
+    record Entry(Fact.ServiceObserved service, Fact.EndpointsObserved endpoints) {
+    }
+
+    ObservedImage(Fact.ConfigObserved config, HashTrie<String, Entry> entries, int serviceCount, int endpointsCount,
                   HashTrie<String, Fact.AgentObserved> agentPods, Provenance provenance) {
         this.config = config;
-        this.services = services;
-        this.endpoints = endpoints;
+        this.entries = entries;
+        this.serviceCount = serviceCount;
+        this.endpointsCount = endpointsCount;
         this.agentPods = agentPods;
         this.provenance = provenance;
     }
@@ -58,12 +74,14 @@ public final class ObservedImage {
 
     /** The Service observed as {@code namespace/name}, null for none. */
     public Fact.ServiceObserved service(String key) {
-        return services.get(key);
+        Entry e = entries.get(key);
+        return e == null ? null : e.service();
     }
 
     /** The endpoints last observed for {@code service}, null for none. */
     public Fact.EndpointsObserved endpointsOf(String service) {
-        return endpoints.get(service);
+        Entry e = entries.get(service);
+        return e == null ? null : e.endpoints();
     }
 
     /** The agent pod named {@code agent}, null for none (or deleted). */
@@ -73,7 +91,7 @@ public final class ObservedImage {
 
     /** The number of Services observed. */
     public int serviceCount() {
-        return services.size();
+        return serviceCount;
     }
 
     /** Services of ours by {@code namespace/name}, sorted (built on first use: O(n log n) once per image). */
@@ -107,8 +125,18 @@ public final class ObservedImage {
     private Sorted sorted() {
         Sorted s = sorted;
         if (s == null) {
-            Comparator<String> byName = Comparator.naturalOrder();
-            s = new Sorted(services.sorted(byName), endpoints.sorted(byName), agentPods.sorted(byName));
+            TreeMap<String, Fact.ServiceObserved> svcs = new TreeMap<>();
+            TreeMap<String, Fact.EndpointsObserved> eps = new TreeMap<>();
+            entries.forEach((name, e) -> {
+                if (e.service() != null) {
+                    svcs.put(name, e.service());
+                }
+                if (e.endpoints() != null) {
+                    eps.put(name, e.endpoints());
+                }
+            });
+            s = new Sorted(TreePMap.fromSortedMap(svcs), TreePMap.fromSortedMap(eps),
+                    agentPods.sorted(Comparator.naturalOrder()));
             sorted = s;
         }
         return s;
@@ -124,19 +152,14 @@ public final class ObservedImage {
     /** Restores an image written by {@link #toSnapshot}. */
     public static ObservedImage fromSnapshot(byte[] bytes) {
         Snapshot s = RecordCodec.fromJson(bytes, Snapshot.class);
-        HashTrie<String, Fact.ServiceObserved> svcs = HashTrie.empty();
-        for (Fact.ServiceObserved o : s.services()) {
-            svcs = svcs.put(o.service(), o);
+        ObservedDelta d = EMPTY.delta();
+        if (s.config() != null) {
+            d.replay(s.config());
         }
-        HashTrie<String, Fact.EndpointsObserved> eps = HashTrie.empty();
-        for (Fact.EndpointsObserved o : s.endpoints()) {
-            eps = eps.put(o.service(), o);
-        }
-        HashTrie<String, Fact.AgentObserved> pods = HashTrie.empty();
-        for (Fact.AgentObserved o : s.agentPods()) {
-            pods = pods.put(o.agent(), o);
-        }
-        return new ObservedImage(s.config(), svcs, eps, pods, new Provenance(s.offset(), s.logTime()));
+        s.services().forEach(d::replay);
+        s.endpoints().forEach(d::replay);
+        s.agentPods().forEach(d::replay);
+        return d.applyAt(new Provenance(s.offset(), s.logTime()));
     }
 
     /** The snapshot wire form. */
@@ -148,18 +171,18 @@ public final class ObservedImage {
     @Override
     public boolean equals(Object o) {
         return o instanceof ObservedImage other && Objects.equals(config, other.config)
-                && services.equals(other.services) && endpoints.equals(other.endpoints)
-                && agentPods.equals(other.agentPods) && provenance.equals(other.provenance);
+                && entries.equals(other.entries) && agentPods.equals(other.agentPods)
+                && provenance.equals(other.provenance);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(config, services, endpoints, agentPods, provenance);
+        return Objects.hash(config, entries, agentPods, provenance);
     }
 
     @Override
     public String toString() {
-        return "ObservedImage{services=" + services.size() + ", endpoints=" + endpoints.size() + ", agentPods="
+        return "ObservedImage{services=" + serviceCount + ", endpoints=" + endpointsCount + ", agentPods="
                 + agentPods.size() + ", provenance=" + provenance + "}";
     }
 }
