@@ -5,7 +5,6 @@ import io.shardlb.planner.instance.InstanceNames;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,24 +27,12 @@ public final class MastershipImage {
     private final SortedMap<String, AgentState> agents;
     private final List<InstanceState> instances;
     /**
-     * The agents by name for the decider's many membership questions (a hash probe instead of a walk down the
-     * sorted map), and the eligible names in order; built on first use: most images are never asked.
+     * The agents arranged for the decider's many membership questions; built on first use (most images are never
+     * asked), immutable, so a racing second build is harmless and images with the same agents share it.
      */
-    private Lookup lookup;
-
-    /**
-     * Derived from {@code agents}; immutable once built (the arrays are never written after), so a racing second
-     * build is harmless and images with the same agents share it.
-     *
-     * @param byName       every agent by name
-     * @param eligible     names of the eligible agents, sorted
-     * @param positions    eligible name → its position in {@code eligible}
-     * @param incarnations the incarnation of each eligible agent, by position
-     * @param nameHashes   {@link Rendezvous#nameHash} of each eligible agent, by position
-     */
-    private record Lookup(Map<String, AgentState> byName, List<String> eligible, Map<String, Integer> positions,
-                          long[] incarnations, long[] nameHashes) {
-    }
+    private AgentLookup lookup;
+    /** A lookup of an earlier image's agents, whose names part {@link AgentLookup#of} may take over (or null). */
+    private final AgentLookup prior;
 
     MastershipImage(InstanceNames names, long handoverTimeoutMs, SortedMap<String, AgentState> agents,
                     List<InstanceState> instances) {
@@ -59,6 +46,7 @@ public final class MastershipImage {
     MastershipImage(InstanceNames names, long handoverTimeoutMs, SortedMap<String, AgentState> agents,
                     List<InstanceState> instances, MastershipImage sameAgents) {
         this.lookup = sameAgents != null && sameAgents.agents == agents ? sameAgents.lookup : null;
+        this.prior = sameAgents == null ? null : sameAgents.lookup != null ? sameAgents.lookup : sameAgents.prior;
         this.names = Objects.requireNonNull(names, "names");
         this.handoverTimeoutMs = handoverTimeoutMs;
         this.agents = agents;
@@ -115,14 +103,12 @@ public final class MastershipImage {
      * agent, else -1.
      */
     int eligiblePosition(AgentRef ref) {
-        Lookup l = lookup();
-        Integer p = l.positions().get(ref.agent());
-        return p != null && l.incarnations()[p] == ref.incarnation() ? p : -1;
+        return lookup().eligiblePosition(ref);
     }
 
     /** {@link Rendezvous#nameHash} of each eligible agent, by position (shared: never write to it). */
     long[] eligibleNameHashes() {
-        return lookup().nameHashes();
+        return lookup().eligibleHashes();
     }
 
     /** Whether {@code ref} is surely over (declared Down, it or a later incarnation). */
@@ -133,33 +119,13 @@ public final class MastershipImage {
 
     /** The agent called {@code name}, null if never reported. */
     AgentState agent(String name) {
-        return lookup().byName().get(name);
+        return lookup().agent(name);
     }
 
-    private Lookup lookup() {
-        Lookup l = lookup;
+    private AgentLookup lookup() {
+        AgentLookup l = lookup;
         if (l == null) {
-            List<AgentState> eligible = new ArrayList<>();
-            Map<String, AgentState> byName = HashMap.newHashMap(agents.size());
-            for (AgentState a : agents.values()) {
-                byName.put(a.agent(), a);
-                if (a.eligible()) {
-                    eligible.add(a);
-                }
-            }
-            List<String> names = new ArrayList<>(eligible.size());
-            Map<String, Integer> positions = HashMap.newHashMap(eligible.size());
-            long[] incarnations = new long[eligible.size()];
-            long[] nameHashes = new long[eligible.size()];
-            for (int j = 0; j < eligible.size(); j++) {
-                AgentState a = eligible.get(j);
-                names.add(a.agent());
-                positions.put(a.agent(), j);
-                incarnations[j] = a.incarnation();
-                nameHashes[j] = Rendezvous.nameHash(a.agent());
-            }
-            // plain hash maps, filled here and never written again (Map.copyOf would copy each entry twice more)
-            l = new Lookup(byName, List.copyOf(names), positions, incarnations, nameHashes);
+            l = AgentLookup.of(agents, prior);
             lookup = l;
         }
         return l;

@@ -17,7 +17,7 @@ final class Workspace {
     private final List<String> eligible;
     /** Instances owned, by position in {@link #eligible}; this workspace's own. */
     private final int[] counts;
-    /** {@link Rendezvous#nameHash} of each eligible agent, by position in {@link #eligible} (the image's: read only). */
+    /** {@link Rendezvous#nameHash} of each eligible agent, by position in {@link #eligible} (read only). */
     private final long[] nameHashes;
 
     Workspace(MastershipImage image) {
