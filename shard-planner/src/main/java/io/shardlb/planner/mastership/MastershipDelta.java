@@ -91,7 +91,7 @@ public final class MastershipDelta implements Delta<MastershipImage> {
         // Only a newer incarnation comes up: a Down incarnation is over for good (DESIGN.md invariant 5).
         if (a == null || up.incarnation() > a.incarnation()) {
             long downThrough = a == null ? Long.MIN_VALUE : a.downThrough();
-            put(new AgentState(up.agent(), up.incarnation(), AgentState.Status.UP,
+            put(new AgentState(a == null ? up.agent() : a.agent(), up.incarnation(), AgentState.Status.UP,
                     downThrough));
         }
     }
@@ -100,7 +100,7 @@ public final class MastershipDelta implements Delta<MastershipImage> {
         AgentState a = agents().get(down.agent());
         if (a == null || down.incarnation() >= a.incarnation()) {
             long through = a == null ? down.incarnation() : Math.max(a.downThrough(), down.incarnation());
-            put(new AgentState(down.agent(), down.incarnation(), AgentState.Status.DOWN,
+            put(new AgentState(a == null ? down.agent() : a.agent(), down.incarnation(), AgentState.Status.DOWN,
                     through));
         } else if (down.incarnation() > a.downThrough()) {
             put(new AgentState(a.agent(), a.incarnation(), a.status(), down.incarnation()));
@@ -168,6 +168,11 @@ public final class MastershipDelta implements Delta<MastershipImage> {
         return agents;
     }
 
+    /**
+     * Records {@code a}. Callers pass the name already held when the agent is known, so that every state and
+     * every reference made from it share one name instance: the decider's many lookups by name then compare by
+     * identity.
+     */
     private void put(AgentState a) {
         agents = agents().plus(a.agent(), a);
     }
