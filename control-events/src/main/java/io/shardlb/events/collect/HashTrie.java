@@ -68,6 +68,30 @@ public final class HashTrie<K, V> {
         return n instanceof Collision c && c.hash == h ? (V) c.get(key) : null;
     }
 
+    /**
+     * The key instance held for {@code key} (the one first put; replacing the value keeps it), or null. A caller
+     * that looks up with it afterwards compares keys by identity rather than by content.
+     */
+    @SuppressWarnings("unchecked")
+    public K storedKey(K key) {
+        int h = spread(key.hashCode());
+        Object n = root;
+        for (int shift = 0; n instanceof Object[] slots; shift += BITS) {
+            n = slots[(h >>> shift) & 31];
+        }
+        if (n instanceof Leaf<?, ?> l) {
+            return l.hash == h && l.key.equals(key) ? (K) l.key : null;
+        }
+        if (n instanceof Collision c && c.hash == h) {
+            for (Leaf<?, ?> l : c.leaves) {
+                if (l.key.equals(key)) {
+                    return (K) l.key;
+                }
+            }
+        }
+        return null;
+    }
+
     /** Whether there is no entry. */
     public boolean isEmpty() {
         return size == 0;
@@ -127,7 +151,8 @@ public final class HashTrie<K, V> {
     private static Object put(Object n, Leaf<?, ?> leaf, int shift, boolean[] added) {
         if (n instanceof Leaf<?, ?> l) {
             if (l.hash == leaf.hash && l.key.equals(leaf.key)) {
-                return l.value == leaf.value ? l : leaf;
+                // the key held stays: callers that look up with it (see storedKey) keep comparing by identity
+                return l.value == leaf.value ? l : new Leaf<>(l.hash, l.key, leaf.value);
             }
             added[0] = true;
             return merge(l, leaf, shift);
@@ -288,7 +313,7 @@ public final class HashTrie<K, V> {
             for (int i = 0; i < leaves.length; i++) {
                 if (leaves[i].key.equals(leaf.key)) {
                     Leaf<?, ?>[] s = leaves.clone();
-                    s[i] = leaf;
+                    s[i] = new Leaf<>(leaf.hash, leaves[i].key, leaf.value);
                     return new Collision(hash, s);
                 }
             }

@@ -78,6 +78,16 @@ public final class ObservedImage {
         return e == null ? null : e.service();
     }
 
+    /**
+     * The instance of {@code name} this image holds (the one first observed), or {@code name} itself when it holds
+     * none. Facts carry their own copy of the name; a caller that asks its many questions about one Service with
+     * this instance has every map that keeps it compare keys by identity, not byte by byte.
+     */
+    public String serviceName(String name) {
+        String held = entries.storedKey(name);
+        return held == null ? name : held;
+    }
+
     /** The endpoints last observed for {@code service}, null for none. */
     public Fact.EndpointsObserved endpointsOf(String service) {
         Entry e = entries.get(service);

@@ -43,11 +43,11 @@ final class Shortcuts {
      * Answers an {@code EndpointsObserved} for a Service with a rule in force by restating the rule with the new
      * endpoints, when they differ.
      *
-     * @param w the work after the fact was folded in
+     * @param w       the work after the fact was folded in
+     * @param service the Service's name ({@code eps.service()}, possibly another instance of it)
      * @return whether the fact was answered
      */
-    static boolean endpoints(Work w, Fact.EndpointsObserved eps) {
-        String service = eps.service();
+    static boolean endpoints(Work w, Fact.EndpointsObserved eps, String service) {
         Decision.RuleSet rule = w.book.ruleOf(service);
         if (rule == null || w.ipam.isPending(service)) {
             return false;
