@@ -70,6 +70,23 @@ class HashTrieTest {
     }
 
     @Test
+    void replacingAValueKeepsTheKeyFirstPut() {
+        String first = new String("ns/a");
+        String second = new String("ns/a");
+        HashTrie<String, Integer> t = HashTrie.<String, Integer>empty().put(first, 1).put(second, 2);
+        assertEquals(2, t.get("ns/a"));
+        assertSame(first, t.storedKey(second));
+        assertNull(t.storedKey("ns/b"));
+        // colliding keys ("Aa" and "BB" share a hash code) keep theirs too
+        String aa = new String("Aa");
+        HashTrie<String, Integer> c = HashTrie.<String, Integer>empty().put(aa, 1).put("BB", 2)
+                .put(new String("Aa"), 3);
+        assertSame(aa, c.storedKey("Aa"));
+        assertEquals(3, c.get("Aa"));
+        assertEquals(2, c.get("BB"));
+    }
+
+    @Test
     void sortsByTheGivenOrder() {
         HashTrie<String, Integer> t = HashTrie.<String, Integer>empty().put("b", 2).put("a", 1).put("c", 3);
         assertEquals(List.of("c", "b", "a"), t.sortedKeys(Comparator.reverseOrder()));

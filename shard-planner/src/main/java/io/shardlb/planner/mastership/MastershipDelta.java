@@ -26,6 +26,8 @@ import java.util.SortedMap;
  * Records of no concern to mastership are ignored.
  */
 public final class MastershipDelta implements Delta<MastershipImage> {
+    /** The id of the envelopes wrapping bare payloads (never written anywhere). */
+    private static final String LOCAL_ID = "local";
     private final MastershipImage base;
     private InstanceNames names;
     private long handoverTimeoutMs;
@@ -56,8 +58,10 @@ public final class MastershipDelta implements Delta<MastershipImage> {
     /** Folds a fact read at {@code logTime} (no log position: for callers that hold bare payloads). */
     public void replay(Payload payload, long logTime) {
         Topic topic = payload instanceof Decision ? Topic.PLAN : Topic.EVENTS;
-        replay(new LogEntry(topic, 0, -1L, new Envelope(Envelope.CURRENT_VERSION, null, "", logTime, "", -1L,
-                payload)));
+        // type and id given: left empty, the envelope would name the type by reflection and draw a random UUID
+        // (a SecureRandom read) for a wrapper that only carries the log time and names the record in errors
+        replay(new LogEntry(topic, 0, -1L, new Envelope(Envelope.CURRENT_VERSION, payload.getClass().getSimpleName(),
+                LOCAL_ID, logTime, "", -1L, payload)));
     }
 
     private void replayFact(Fact fact, LogEntry entry) {

@@ -30,6 +30,8 @@ import java.util.TreeSet;
  * change costs a few nodes, never a copy of the whole image (the planner applies a delta per decision).
  */
 public final class PlacementDelta implements Delta<PlacementImage> {
+    /** The id of the envelopes wrapping bare payloads (never written anywhere). */
+    private static final String LOCAL_ID = "local";
     private final PlacementImage base;
     private InstanceNames names;
     private HashTrie<String, String> vipOf;
@@ -63,8 +65,10 @@ public final class PlacementDelta implements Delta<PlacementImage> {
     /** Folds a bare payload read at {@code logTime} (for callers without a log position). */
     public void replay(Payload payload, long logTime) {
         Topic topic = payload instanceof Decision ? Topic.PLAN : Topic.EVENTS;
-        replay(new LogEntry(topic, 0, -1L, new Envelope(Envelope.CURRENT_VERSION, null, "", logTime, "", -1L,
-                payload)));
+        // type and id given: left empty, the envelope would name the type by reflection and draw a random UUID
+        // (a SecureRandom read) for a wrapper that only carries the log time and names the record in errors
+        replay(new LogEntry(topic, 0, -1L, new Envelope(Envelope.CURRENT_VERSION, payload.getClass().getSimpleName(),
+                LOCAL_ID, logTime, "", -1L, payload)));
     }
 
     private void setPin(String service, String pin) {
