@@ -1,11 +1,11 @@
 package io.shardlb.events.observed;
 
+import io.shardlb.events.collect.HashTrie;
 import io.shardlb.events.image.Delta;
 import io.shardlb.events.image.Provenance;
 import io.shardlb.events.log.LogEntry;
 import io.shardlb.events.schema.Fact;
 import io.shardlb.events.schema.Payload;
-import org.pcollections.PSortedMap;
 
 /**
  * Folds facts into an {@link ObservedImage}. Facts are observations, so they never conflict: the latest one
@@ -15,17 +15,19 @@ import org.pcollections.PSortedMap;
 public final class ObservedDelta implements Delta<ObservedImage> {
     private final ObservedImage base;
     private Fact.ConfigObserved config;
-    private PSortedMap<String, Fact.ServiceObserved> services;
-    private PSortedMap<String, Fact.EndpointsObserved> endpoints;
-    private PSortedMap<String, Fact.AgentObserved> agentPods;
+    private HashTrie<String, ObservedImage.Entry> entries;
+    private int serviceCount;
+    private int endpointsCount;
+    private HashTrie<String, Fact.AgentObserved> agentPods;
     private Provenance provenance;
 
     ObservedDelta(ObservedImage base) {
         this.base = base;
         this.config = base.config().orElse(null);
-        this.services = base.services();
-        this.endpoints = base.endpoints();
-        this.agentPods = base.agentPods();
+        this.entries = base.entries;
+        this.serviceCount = base.serviceCount;
+        this.endpointsCount = base.endpointsCount;
+        this.agentPods = base.agentPods;
         this.provenance = base.provenance();
     }
 
@@ -39,14 +41,26 @@ public final class ObservedDelta implements Delta<ObservedImage> {
     public void replay(Payload payload) {
         switch (payload) {
             case Fact.ConfigObserved c -> config = c;
-            case Fact.ServiceObserved s -> services = services.plus(s.service(), s);
-            case Fact.ServiceGone g -> {
-                services = services.minus(g.service());
-                endpoints = endpoints.minus(g.service());
+            case Fact.ServiceObserved s -> {
+                ObservedImage.Entry e = entries.get(s.service());
+                serviceCount += e == null || e.service() == null ? 1 : 0;
+                entries = entries.put(s.service(), new ObservedImage.Entry(s, e == null ? null : e.endpoints()));
             }
-            case Fact.EndpointsObserved e -> endpoints = endpoints.plus(e.service(), e);
-            case Fact.AgentObserved a -> agentPods = a.deleted() ? agentPods.minus(a.agent())
-                    : agentPods.plus(a.agent(), a);
+            case Fact.ServiceGone g -> {
+                ObservedImage.Entry e = entries.get(g.service());
+                if (e != null) {
+                    serviceCount -= e.service() == null ? 0 : 1;
+                    endpointsCount -= e.endpoints() == null ? 0 : 1;
+                    entries = entries.remove(g.service());
+                }
+            }
+            case Fact.EndpointsObserved eps -> {
+                ObservedImage.Entry e = entries.get(eps.service());
+                endpointsCount += e == null || e.endpoints() == null ? 1 : 0;
+                entries = entries.put(eps.service(), new ObservedImage.Entry(e == null ? null : e.service(), eps));
+            }
+            case Fact.AgentObserved a -> agentPods = a.deleted() ? agentPods.remove(a.agent())
+                    : agentPods.put(a.agent(), a);
             default -> {
                 // liveness, holdings and ticks are the arbiter's and the planner's business
             }
@@ -55,10 +69,16 @@ public final class ObservedDelta implements Delta<ObservedImage> {
 
     @Override
     public ObservedImage apply() {
-        if (config == base.config().orElse(null) && services == base.services() && endpoints == base.endpoints()
-                && agentPods == base.agentPods() && provenance.equals(base.provenance())) {
+        if (config == base.config().orElse(null) && entries == base.entries && agentPods == base.agentPods
+                && provenance.equals(base.provenance())) {
             return base;
         }
-        return new ObservedImage(config, services, endpoints, agentPods, provenance);
+        return new ObservedImage(config, entries, serviceCount, endpointsCount, agentPods, provenance);
+    }
+
+    /** The image with what was folded in, at {@code at} (a restored snapshot's position). */
+    ObservedImage applyAt(Provenance at) {
+        provenance = at;
+        return apply();
     }
 }

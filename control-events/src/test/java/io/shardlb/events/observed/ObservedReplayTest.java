@@ -100,6 +100,27 @@ class ObservedReplayTest {
     }
 
     @Test
+    void pointLookupsAgreeWithTheSortedViews() {
+        List<LogEntry> history = new ArrayList<>(sampleHistory());
+        // endpoints observed before (and without) a spec, and a Service gone with its endpoints
+        history.add(entry(12, endpoints("default/no-spec", "198.18.1.30")));
+        history.add(entry(13, service("default/later", "onearm")));
+        history.add(entry(14, endpoints("default/later", "198.18.1.31")));
+        history.add(entry(15, new Fact.ServiceGone("default/later", "u")));
+        ObservedImage image = full(history);
+        assertEquals(List.of("default/tcp-lb"), List.copyOf(image.services().keySet()));
+        assertEquals(List.of("default/no-spec", "default/tcp-lb"), List.copyOf(image.endpoints().keySet()));
+        assertEquals(image.services().size(), image.serviceCount());
+        for (String name : List.of("default/tcp-lb", "default/no-spec", "default/later", "default/never")) {
+            assertEquals(image.services().get(name), image.service(name), name);
+            assertEquals(image.endpoints().get(name), image.endpointsOf(name), name);
+        }
+        assertEquals(image.agentPods().get("agent-a"), image.agentPod("agent-a"));
+        assertEquals(image, ObservedImage.fromSnapshot(image.toSnapshot()));
+        assertEquals(image.toString(), ObservedImage.fromSnapshot(image.toSnapshot()).toString());
+    }
+
+    @Test
     void aDeltaThatChangesNothingGivesBackTheBaseImage() {
         ObservedImage image = full(sampleHistory());
         assertSame(image, image.delta().apply());

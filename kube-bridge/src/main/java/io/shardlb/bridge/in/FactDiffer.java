@@ -50,7 +50,7 @@ public final class FactDiffer {
      * recreated under the same name (a new uid).
      */
     public static List<Fact> service(ObservedImage last, String key, Optional<Fact.ServiceObserved> now) {
-        Fact.ServiceObserved before = last.services().get(key);
+        Fact.ServiceObserved before = last.service(key);
         if (now.isEmpty()) {
             return before == null ? List.of() : List.of(new Fact.ServiceGone(key, before.uid()));
         }
@@ -67,7 +67,7 @@ public final class FactDiffer {
     /** The endpoints fact for a Service of ours, when it differs; absent and empty are the same. */
     public static Optional<Fact.EndpointsObserved> endpoints(ObservedImage last, String key,
                                                              Optional<Fact.EndpointsObserved> now) {
-        Fact.EndpointsObserved before = last.endpoints().get(key);
+        Fact.EndpointsObserved before = last.endpointsOf(key);
         Fact.EndpointsObserved after = now.orElse(new Fact.EndpointsObserved(key, List.of()));
         List<?> was = before == null ? List.of() : before.endpoints();
         return was.equals(after.endpoints()) ? Optional.empty() : Optional.of(after);
@@ -75,7 +75,7 @@ public final class FactDiffer {
 
     /** The fact for an agent pod, when it differs from the last one. */
     public static Optional<Fact.AgentObserved> agent(ObservedImage last, Fact.AgentObserved now) {
-        Fact.AgentObserved before = last.agentPods().get(now.agent());
+        Fact.AgentObserved before = last.agentPod(now.agent());
         if (now.deleted()) {
             return before == null ? Optional.empty() : Optional.of(now);
         }

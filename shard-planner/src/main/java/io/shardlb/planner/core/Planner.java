@@ -48,13 +48,15 @@ public final class Planner {
             case Fact.ConfigObserved c -> onConfig(w);
             case Fact.ServiceObserved s -> {
                 if (!Shortcuts.unchangedService(w, image, s)) {
-                    ServiceDecider.evaluate(w, s.service());
+                    ServiceDecider.evaluate(w, image.observed().serviceName(s.service()));
                 }
             }
-            case Fact.ServiceGone g -> ServiceDecider.evaluate(w, g.service());
+            case Fact.ServiceGone g -> ServiceDecider.evaluate(w, image.observed().serviceName(g.service()));
             case Fact.EndpointsObserved e -> {
-                if (!Shortcuts.endpoints(w, e)) {
-                    ServiceDecider.evaluate(w, e.service());
+                // the name as the images hold it: their lookups then compare by identity (see serviceName)
+                String name = image.observed().serviceName(e.service());
+                if (!Shortcuts.endpoints(w, e, name)) {
+                    ServiceDecider.evaluate(w, name);
                 }
             }
             case Fact.Tick t -> w.freed |= w.ipam.quarantinedCount() < quarantinedBefore;

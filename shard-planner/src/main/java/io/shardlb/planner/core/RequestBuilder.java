@@ -46,11 +46,11 @@ final class RequestBuilder {
         } else if (spec.pinned()) {
             int pin = spec.pinIndex();
             share = vip -> {
-                VipSlot s = placement.vips().get(vip);
+                VipSlot s = placement.slot(vip);
                 return s != null && s.instance() == pin;
             };
         } else {
-            share = vip -> placement.vips().containsKey(vip);
+            share = vip -> placement.slot(vip) != null;
         }
         List<String> statics = spec.requestedIp().isEmpty() ? List.of() : List.of(spec.requestedIp());
         return new Request(new AllocationRequest(PortSet.ofServicePorts(spec.ports()), families.families(),

@@ -27,7 +27,7 @@ final class ServiceDecider {
     }
 
     static void evaluate(Work w, String service) {
-        Fact.ServiceObserved svc = w.observed.services().get(service);
+        Fact.ServiceObserved svc = w.observed.service(service);
         if (svc == null) {
             teardown(w, service);
             return;
@@ -69,7 +69,7 @@ final class ServiceDecider {
         }
         String instance = place(w, spec, primary);
         Decision.RuleSet rule = RuleBuilder.rule(spec, primary, instance,
-                w.observed.endpoints().get(spec.service()));
+                w.observed.endpointsOf(spec.service()));
         if (!rule.equals(w.book.ruleOf(spec.service()))) {
             w.emit(rule);
         }
@@ -77,7 +77,7 @@ final class ServiceDecider {
 
     /** Places the Service's VIP (new: its pin or the least loaded instance; pinned and alone: its pin). */
     private static String place(Work w, ServiceSpec spec, String vip) {
-        VipSlot slot = w.placement.vips().get(vip);
+        VipSlot slot = w.placement.slot(vip);
         int target;
         if (!slot.placed()) {
             target = Placement.instanceForNewVip(w.placement,

@@ -35,7 +35,7 @@ final class Shortcuts {
      * @return whether the fact was answered (by nothing)
      */
     static boolean unchangedService(Work w, PlannerImage before, Fact.ServiceObserved svc) {
-        Fact.ServiceObserved was = before.observed().services().get(svc.service());
+        Fact.ServiceObserved was = before.observed().service(svc.service());
         return was != null && (was == svc || was.equals(svc)) && !w.ipam.isPending(svc.service());
     }
 
@@ -43,16 +43,16 @@ final class Shortcuts {
      * Answers an {@code EndpointsObserved} for a Service with a rule in force by restating the rule with the new
      * endpoints, when they differ.
      *
-     * @param w the work after the fact was folded in
+     * @param w       the work after the fact was folded in
+     * @param service the Service's name ({@code eps.service()}, possibly another instance of it)
      * @return whether the fact was answered
      */
-    static boolean endpoints(Work w, Fact.EndpointsObserved eps) {
-        String service = eps.service();
+    static boolean endpoints(Work w, Fact.EndpointsObserved eps, String service) {
         Decision.RuleSet rule = w.book.ruleOf(service);
         if (rule == null || w.ipam.isPending(service)) {
             return false;
         }
-        Fact.ServiceObserved svc = w.observed.services().get(service);
+        Fact.ServiceObserved svc = w.observed.service(service);
         if (svc == null) {
             return false;
         }

@@ -42,7 +42,8 @@ public final class Mastership {
         MastershipDelta observed = new MastershipDelta(image);
         observed.replay(fact, logTime);
         MastershipImage mid = observed.apply();
-        List<Decision> decisions = decide(mid, cause(fact));
+        // the cause is text (an Instant formatted for AgentDown): written only into decisions, so built only for them
+        List<Decision> decisions = decide(mid, new Cause(fact, null));
         if (decisions.isEmpty()) {
             return new MastershipStep(mid, decisions);
         }
@@ -58,6 +59,28 @@ public final class Mastership {
      * the decisions and deciding again gives nothing new until the next fact). {@code cause} explains them.
      */
     public static List<Decision> decide(MastershipImage image, String cause) {
+        return decide(image, new Cause(null, cause));
+    }
+
+    /** The explanation of a batch of decisions, from {@link #cause(Fact)} on first use. */
+    private static final class Cause {
+        private final Fact fact;
+        private String text;
+
+        Cause(Fact fact, String text) {
+            this.fact = fact;
+            this.text = text;
+        }
+
+        String text() {
+            if (text == null) {
+                text = cause(fact);
+            }
+            return text;
+        }
+    }
+
+    private static List<Decision> decide(MastershipImage image, Cause cause) {
         List<Decision> out = new ArrayList<>();
         retire(image, cause, out);
         Workspace w = new Workspace(image);
@@ -109,18 +132,18 @@ public final class Mastership {
     }
 
     /** Instances beyond the current count (N shrank) lose their master in a new term. */
-    private static void retire(MastershipImage image, String cause, List<Decision> out) {
+    private static void retire(MastershipImage image, Cause cause, List<Decision> out) {
         for (int i = image.names().count(); i < image.instanceStates(); i++) {
             InstanceState s = image.instance(i);
             if (s.master() != null || s.pending() != null) {
                 out.add(new Decision.InstanceMastered(image.names().name(i), null, s.term() + 1, List.of(),
-                        "instance retired (numZoneInstances=" + image.names().count() + "); " + cause));
+                        "instance retired (numZoneInstances=" + image.names().count() + "); " + cause.text()));
             }
         }
     }
 
     /** Repairs instance {@code i} if it needs it; true while its handover is still waiting. */
-    private static boolean repair(MastershipImage image, Workspace w, int i, String cause, List<Decision> out) {
+    private static boolean repair(MastershipImage image, Workspace w, int i, Cause cause, List<Decision> out) {
         InstanceState s = image.instance(i);
         Handover h = s.pending();
         if (h != null) {
@@ -148,7 +171,7 @@ public final class Mastership {
     }
 
     /** Starts at most one planned move: a draining master's instance first, else one that restores balance. */
-    private static void rebalance(MastershipImage image, Workspace w, String cause, List<Decision> out) {
+    private static void rebalance(MastershipImage image, Workspace w, Cause cause, List<Decision> out) {
         if (w.eligible().isEmpty()) {
             return;
         }
@@ -171,12 +194,13 @@ public final class Mastership {
         List<String> eligible = w.eligible();
         for (int i = 0; i < n; i++) {
             AgentRef m = image.instance(i).master();
-            if (m == null || !image.isEligible(m) || w.count(m.agent()) != max) {
+            int p = m == null ? -1 : image.eligiblePosition(m);
+            if (p < 0 || w.countAt(p) != max) {
                 continue;
             }
             for (int j = 0; j < eligible.size(); j++) {
                 String to = eligible.get(j);
-                if (w.count(to) != min) {
+                if (w.countAt(j) != min) {
                     continue;
                 }
                 long weight = w.weight(i, j);
@@ -193,7 +217,8 @@ public final class Mastership {
     }
 
     private static Decision.InstanceMastered mastered(MastershipImage image, Workspace w, int i, AgentRef master,
-                                                      long term, String cause) {
-        return new Decision.InstanceMastered(image.names().name(i), master, term, w.backups(i, master), cause);
+                                                      long term, Cause cause) {
+        return new Decision.InstanceMastered(image.names().name(i), master, term, w.backups(i, master),
+                cause.text());
     }
 }

@@ -10,13 +10,13 @@ import io.shardlb.events.schema.Fact;
 import io.shardlb.events.schema.Payload;
 import io.shardlb.events.schema.Topic;
 import io.shardlb.planner.instance.InstanceNames;
+import org.pcollections.PSortedMap;
+import org.pcollections.TreePMap;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * Folds facts and decisions into a {@link MastershipImage}. Facts only record what was observed (agents Up,
@@ -26,12 +26,16 @@ import java.util.TreeMap;
  * Records of no concern to mastership are ignored.
  */
 public final class MastershipDelta implements Delta<MastershipImage> {
+    /** The id of the envelopes wrapping bare payloads (never written anywhere). */
+    private static final String LOCAL_ID = "local";
     private final MastershipImage base;
     private InstanceNames names;
     private long handoverTimeoutMs;
-    private TreeMap<String, AgentState> agents;
-    /** {@code agents} is wrapped by an image {@link #apply} returned: copy it before the next change. */
-    private boolean agentsShared;
+    /**
+     * The agents as changed by this delta (null: unchanged), persistent so that a change shares the rest with the
+     * base and an image can take the map as it is (an agent fact used to copy all of them).
+     */
+    private PSortedMap<String, AgentState> agents;
     private List<InstanceState> instances;
 
     public MastershipDelta(MastershipImage base) {
@@ -54,8 +58,10 @@ public final class MastershipDelta implements Delta<MastershipImage> {
     /** Folds a fact read at {@code logTime} (no log position: for callers that hold bare payloads). */
     public void replay(Payload payload, long logTime) {
         Topic topic = payload instanceof Decision ? Topic.PLAN : Topic.EVENTS;
-        replay(new LogEntry(topic, 0, -1L, new Envelope(Envelope.CURRENT_VERSION, null, "", logTime, "", -1L,
-                payload)));
+        // type and id given: left empty, the envelope would name the type by reflection and draw a random UUID
+        // (a SecureRandom read) for a wrapper that only carries the log time and names the record in errors
+        replay(new LogEntry(topic, 0, -1L, new Envelope(Envelope.CURRENT_VERSION, payload.getClass().getSimpleName(),
+                LOCAL_ID, logTime, "", -1L, payload)));
     }
 
     private void replayFact(Fact fact, LogEntry entry) {
@@ -73,7 +79,7 @@ public final class MastershipDelta implements Delta<MastershipImage> {
             case Fact.AgentDraining d -> {
                 AgentState a = agents().get(d.agent());
                 if (a != null && a.incarnation() == d.incarnation() && a.status() == AgentState.Status.UP) {
-                    agents().put(a.agent(), new AgentState(a.agent(), a.incarnation(), AgentState.Status.DRAINING,
+                    put(new AgentState(a.agent(), a.incarnation(), AgentState.Status.DRAINING,
                             a.downThrough()));
                 }
             }
@@ -89,7 +95,7 @@ public final class MastershipDelta implements Delta<MastershipImage> {
         // Only a newer incarnation comes up: a Down incarnation is over for good (DESIGN.md invariant 5).
         if (a == null || up.incarnation() > a.incarnation()) {
             long downThrough = a == null ? Long.MIN_VALUE : a.downThrough();
-            agents().put(up.agent(), new AgentState(up.agent(), up.incarnation(), AgentState.Status.UP,
+            put(new AgentState(a == null ? up.agent() : a.agent(), up.incarnation(), AgentState.Status.UP,
                     downThrough));
         }
     }
@@ -98,10 +104,10 @@ public final class MastershipDelta implements Delta<MastershipImage> {
         AgentState a = agents().get(down.agent());
         if (a == null || down.incarnation() >= a.incarnation()) {
             long through = a == null ? down.incarnation() : Math.max(a.downThrough(), down.incarnation());
-            agents().put(down.agent(), new AgentState(down.agent(), down.incarnation(), AgentState.Status.DOWN,
+            put(new AgentState(a == null ? down.agent() : a.agent(), down.incarnation(), AgentState.Status.DOWN,
                     through));
         } else if (down.incarnation() > a.downThrough()) {
-            agents().put(a.agent(), new AgentState(a.agent(), a.incarnation(), a.status(), down.incarnation()));
+            put(new AgentState(a.agent(), a.incarnation(), a.status(), down.incarnation()));
         }
     }
 
@@ -157,12 +163,22 @@ public final class MastershipDelta implements Delta<MastershipImage> {
         return index.getAsInt();
     }
 
-    private TreeMap<String, AgentState> agents() {
-        if (agents == null || agentsShared) {
-            agents = new TreeMap<>(agents == null ? base.agents() : agents);
-            agentsShared = false;
+    private PSortedMap<String, AgentState> agents() {
+        if (agents == null) {
+            // images built by deltas hold persistent maps; a restored or empty one is converted once
+            agents = base.agents() instanceof PSortedMap<String, AgentState> p ? p
+                    : TreePMap.fromSortedMap(base.agents());
         }
         return agents;
+    }
+
+    /**
+     * Records {@code a}. Callers pass the name already held when the agent is known, so that every state and
+     * every reference made from it share one name instance: the decider's many lookups by name then compare by
+     * identity.
+     */
+    private void put(AgentState a) {
+        agents = agents().plus(a.agent(), a);
     }
 
     private List<InstanceState> instances() {
@@ -178,12 +194,7 @@ public final class MastershipDelta implements Delta<MastershipImage> {
                 && handoverTimeoutMs == base.handoverTimeoutMs()) {
             return base;
         }
-        SortedMap<String, AgentState> frozen = base.agents();
-        if (agents != null) {
-            // the delta's own sorted copy, wrapped rather than copied again; a later change copies it first
-            frozen = Collections.unmodifiableSortedMap(agents);
-            agentsShared = true;
-        }
+        SortedMap<String, AgentState> frozen = agents != null ? agents : base.agents();
         return new MastershipImage(names, handoverTimeoutMs, frozen,
                 instances == null ? base.instanceList() : List.copyOf(instances), base);
     }

@@ -27,14 +27,12 @@ public final class MastershipImage {
     private final SortedMap<String, AgentState> agents;
     private final List<InstanceState> instances;
     /**
-     * The agents by name for the decider's many membership questions (a hash probe instead of a walk down the
-     * sorted map), and the eligible names in order; built on first use: most images are never asked.
+     * The agents arranged for the decider's many membership questions; built on first use (most images are never
+     * asked), immutable, so a racing second build is harmless and images with the same agents share it.
      */
-    private Lookup lookup;
-
-    /** Derived from {@code agents}; immutable, so a racing second build is harmless. */
-    private record Lookup(Map<String, AgentState> byName, List<String> eligible) {
-    }
+    private AgentLookup lookup;
+    /** A lookup of an earlier image's agents, whose names part {@link AgentLookup#of} may take over (or null). */
+    private final AgentLookup prior;
 
     MastershipImage(InstanceNames names, long handoverTimeoutMs, SortedMap<String, AgentState> agents,
                     List<InstanceState> instances) {
@@ -48,6 +46,7 @@ public final class MastershipImage {
     MastershipImage(InstanceNames names, long handoverTimeoutMs, SortedMap<String, AgentState> agents,
                     List<InstanceState> instances, MastershipImage sameAgents) {
         this.lookup = sameAgents != null && sameAgents.agents == agents ? sameAgents.lookup : null;
+        this.prior = sameAgents == null ? null : sameAgents.lookup != null ? sameAgents.lookup : sameAgents.prior;
         this.names = Objects.requireNonNull(names, "names");
         this.handoverTimeoutMs = handoverTimeoutMs;
         this.agents = agents;
@@ -96,8 +95,20 @@ public final class MastershipImage {
 
     /** Whether {@code ref} is the current incarnation of an Up, not draining agent. */
     public boolean isEligible(AgentRef ref) {
-        AgentState a = agent(ref.agent());
-        return a != null && a.eligible() && a.incarnation() == ref.incarnation();
+        return eligiblePosition(ref) >= 0;
+    }
+
+    /**
+     * The position of {@code ref} in {@link #eligibleAgents()} when it is the current incarnation of an eligible
+     * agent, else -1.
+     */
+    int eligiblePosition(AgentRef ref) {
+        return lookup().eligiblePosition(ref);
+    }
+
+    /** {@link Rendezvous#nameHash} of each eligible agent, by position (shared: never write to it). */
+    long[] eligibleNameHashes() {
+        return lookup().eligibleHashes();
     }
 
     /** Whether {@code ref} is surely over (declared Down, it or a later incarnation). */
@@ -108,19 +119,13 @@ public final class MastershipImage {
 
     /** The agent called {@code name}, null if never reported. */
     AgentState agent(String name) {
-        return lookup().byName().get(name);
+        return lookup().agent(name);
     }
 
-    private Lookup lookup() {
-        Lookup l = lookup;
+    private AgentLookup lookup() {
+        AgentLookup l = lookup;
         if (l == null) {
-            List<String> eligible = new ArrayList<>();
-            for (AgentState a : agents.values()) {
-                if (a.eligible()) {
-                    eligible.add(a.agent());
-                }
-            }
-            l = new Lookup(Map.copyOf(agents), List.copyOf(eligible));
+            l = AgentLookup.of(agents, prior);
             lookup = l;
         }
         return l;

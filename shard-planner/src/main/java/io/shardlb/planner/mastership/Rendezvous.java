@@ -72,6 +72,26 @@ public final class Rendezvous {
         return out;
     }
 
+    /**
+     * {@link #order} of {@code agents} without {@code skip} (null: none), given the {@link #nameHash} of each
+     * agent by position: no name is hashed again.
+     */
+    static List<String> order(int index, List<String> agents, long[] nameHashes, String skip) {
+        List<Weighed> weighed = new ArrayList<>(agents.size());
+        for (int j = 0; j < agents.size(); j++) {
+            String a = agents.get(j);
+            if (skip == null || !a.equals(skip)) {
+                weighed.add(new Weighed(weight(nameHashes[j], index), a));
+            }
+        }
+        weighed.sort(Weighed.ORDER);
+        List<String> out = new ArrayList<>(weighed.size());
+        for (Weighed w : weighed) {
+            out.add(w.agent());
+        }
+        return out;
+    }
+
     /** Whether weight {@code w} of agent {@code a} is preferred to weight {@code bestW} of agent {@code best}. */
     static boolean preferred(long w, String a, long bestW, String best) {
         int byWeight = Long.compareUnsigned(bestW, w);

@@ -2,36 +2,34 @@ package io.shardlb.planner.mastership;
 
 import io.shardlb.events.schema.AgentRef;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The decider's scratch pad for one batch: how many current instances each eligible agent owns (counting a
  * pending handover for its target), updated as the batch assigns instances, and the balanced choice of a new
  * owner. Owned by one {@link Mastership#decide} call, never shared.
+ * <p>
+ * Counts are kept by position in the image's eligible list (an array, not a map keyed by name): the decider asks
+ * for them in loops over instances and agents.
  */
 final class Workspace {
     private final MastershipImage image;
     private final List<String> eligible;
-    private final Map<String, Integer> counts;
-    /** {@link Rendezvous#nameHash} of each eligible agent, by position in {@link #eligible}. */
+    /** Instances owned, by position in {@link #eligible}; this workspace's own. */
+    private final int[] counts;
+    /** {@link Rendezvous#nameHash} of each eligible agent, by position in {@link #eligible} (read only). */
     private final long[] nameHashes;
 
     Workspace(MastershipImage image) {
         this.image = image;
         this.eligible = image.eligibleAgents();
-        this.counts = HashMap.newHashMap(eligible.size());
-        this.nameHashes = new long[eligible.size()];
-        for (int j = 0; j < eligible.size(); j++) {
-            counts.put(eligible.get(j), 0);
-            nameHashes[j] = Rendezvous.nameHash(eligible.get(j));
-        }
+        this.nameHashes = image.eligibleNameHashes();
+        this.counts = new int[eligible.size()];
         for (int i = 0; i < image.names().count(); i++) {
             AgentRef owner = owner(image.instance(i));
-            if (owner != null && image.isEligible(owner)) {
-                counts.merge(owner.agent(), 1, Integer::sum);
+            int p = owner == null ? -1 : image.eligiblePosition(owner);
+            if (p >= 0) {
+                counts[p]++;
             }
         }
     }
@@ -45,22 +43,23 @@ final class Workspace {
         return eligible;
     }
 
-    int count(String agent) {
-        return counts.getOrDefault(agent, 0);
+    /** Instances owned by the eligible agent at {@code position}. */
+    int countAt(int position) {
+        return counts[position];
     }
 
     int min() {
         int min = Integer.MAX_VALUE;
-        for (String a : eligible) {
-            min = Math.min(min, count(a));
+        for (int c : counts) {
+            min = Math.min(min, c);
         }
         return min;
     }
 
     int max() {
         int max = Integer.MIN_VALUE;
-        for (String a : eligible) {
-            max = Math.max(max, count(a));
+        for (int c : counts) {
+            max = Math.max(max, c);
         }
         return max;
     }
@@ -78,8 +77,8 @@ final class Workspace {
         String best = null;
         long bestWeight = 0;
         for (int j = 0; j < eligible.size(); j++) {
-            String a = eligible.get(j);
-            if (count(a) == min) {
+            if (counts[j] == min) {
+                String a = eligible.get(j);
                 long weight = weight(index, j);
                 if (best == null || Rendezvous.preferred(weight, a, bestWeight, best)) {
                     best = a;
@@ -97,22 +96,18 @@ final class Workspace {
 
     /** Records that {@code from} (may be null or ineligible) no longer owns an instance and {@code to} does. */
     void move(AgentRef from, AgentRef to) {
-        if (from != null && image.isEligible(from)) {
-            counts.merge(from.agent(), -1, Integer::sum);
+        int f = from == null ? -1 : image.eligiblePosition(from);
+        if (f >= 0) {
+            counts[f]--;
         }
-        if (to != null && image.isEligible(to)) {
-            counts.merge(to.agent(), 1, Integer::sum);
+        int t = to == null ? -1 : image.eligiblePosition(to);
+        if (t >= 0) {
+            counts[t]++;
         }
     }
 
     /** Backups for a term of instance {@code index} with {@code master}: the other eligible agents, preferred first. */
     List<String> backups(int index, AgentRef master) {
-        List<String> others = new ArrayList<>(eligible.size());
-        for (String a : eligible) {
-            if (master == null || !a.equals(master.agent())) {
-                others.add(a);
-            }
-        }
-        return Rendezvous.order(index, others);
+        return Rendezvous.order(index, eligible, nameHashes, master == null ? null : master.agent());
     }
 }

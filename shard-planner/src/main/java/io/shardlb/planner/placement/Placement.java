@@ -59,7 +59,7 @@ public final class Placement {
         TreeSet<String> ordered = new TreeSet<>(VipOrder.INSTANCE);
         ordered.addAll(vips);
         for (String vip : ordered) {
-            VipSlot slot = image.vips().get(vip);
+            VipSlot slot = image.slot(vip);
             if (slot == null || !slot.placed()) {
                 continue;
             }

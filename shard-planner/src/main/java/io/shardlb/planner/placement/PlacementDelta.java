@@ -11,7 +11,7 @@ import io.shardlb.events.schema.Topic;
 import io.shardlb.planner.instance.InstanceNames;
 import io.shardlb.planner.settings.ServiceSettings;
 
-import org.pcollections.PSortedMap;
+import io.shardlb.events.collect.HashTrie;
 
 import java.util.Collections;
 import java.util.OptionalInt;
@@ -26,15 +26,17 @@ import java.util.TreeSet;
  * that moves. A Service placed without a VIP, a second VIP for a Service, or the release of a VIP a Service does
  * not hold is a {@link ReplayException}.
  * <p>
- * The maps are persistent ({@code TreePMap}): a delta shares everything it does not touch with its base, so one
- * change costs O(log VIPs), never a copy of the whole image (the planner applies a delta per decision).
+ * The maps are persistent (hash tries): a delta shares everything it does not touch with its base, so one
+ * change costs a few nodes, never a copy of the whole image (the planner applies a delta per decision).
  */
 public final class PlacementDelta implements Delta<PlacementImage> {
+    /** The id of the envelopes wrapping bare payloads (never written anywhere). */
+    private static final String LOCAL_ID = "local";
     private final PlacementImage base;
     private InstanceNames names;
-    private PSortedMap<String, String> vipOf;
-    private PSortedMap<String, String> pins;
-    private PSortedMap<String, VipSlot> vips;
+    private HashTrie<String, String> vipOf;
+    private HashTrie<String, String> pins;
+    private HashTrie<String, VipSlot> vips;
     private int[] counts;
 
     public PlacementDelta(PlacementImage base) {
@@ -42,7 +44,7 @@ public final class PlacementDelta implements Delta<PlacementImage> {
         this.names = base.names();
         this.vipOf = base.vipOf();
         this.pins = base.pins();
-        this.vips = base.vips();
+        this.vips = base.vips;
     }
 
     @Override
@@ -63,8 +65,10 @@ public final class PlacementDelta implements Delta<PlacementImage> {
     /** Folds a bare payload read at {@code logTime} (for callers without a log position). */
     public void replay(Payload payload, long logTime) {
         Topic topic = payload instanceof Decision ? Topic.PLAN : Topic.EVENTS;
-        replay(new LogEntry(topic, 0, -1L, new Envelope(Envelope.CURRENT_VERSION, null, "", logTime, "", -1L,
-                payload)));
+        // type and id given: left empty, the envelope would name the type by reflection and draw a random UUID
+        // (a SecureRandom read) for a wrapper that only carries the log time and names the record in errors
+        replay(new LogEntry(topic, 0, -1L, new Envelope(Envelope.CURRENT_VERSION, payload.getClass().getSimpleName(),
+                LOCAL_ID, logTime, "", -1L, payload)));
     }
 
     private void setPin(String service, String pin) {
@@ -72,7 +76,7 @@ public final class PlacementDelta implements Delta<PlacementImage> {
         if (pin.isEmpty() ? current == null : pin.equals(current)) {
             return;
         }
-        pins = pin.isEmpty() ? pins.minus(service) : pins.plus(service, pin);
+        pins = pin.isEmpty() ? pins.remove(service) : pins.put(service, pin);
     }
 
     private void allocated(Decision.VipAllocated a, LogEntry entry) {
@@ -83,11 +87,11 @@ public final class PlacementDelta implements Delta<PlacementImage> {
             }
             throw new ReplayException(entry, a.service() + " already holds VIP " + held);
         }
-        vipOf = vipOf.plus(a.service(), a.ip());
+        vipOf = vipOf.put(a.service(), a.ip());
         VipSlot slot = vips.get(a.ip());
         SortedSet<String> services = new TreeSet<>(slot == null ? Collections.emptySortedSet() : slot.services());
         services.add(a.service());
-        vips = vips.plus(a.ip(), new VipSlot(a.ip(), slot == null ? VipSlot.UNPLACED : slot.instance(), services));
+        vips = vips.put(a.ip(), new VipSlot(a.ip(), slot == null ? VipSlot.UNPLACED : slot.instance(), services));
     }
 
     private void released(Decision.VipReleased r, LogEntry entry) {
@@ -95,15 +99,15 @@ public final class PlacementDelta implements Delta<PlacementImage> {
         if (held == null || !held.equals(r.ip())) {
             throw new ReplayException(entry, r.service() + " does not hold VIP " + r.ip() + " (holds " + held + ")");
         }
-        vipOf = vipOf.minus(r.service());
+        vipOf = vipOf.remove(r.service());
         VipSlot slot = vips.get(r.ip());
         SortedSet<String> services = new TreeSet<>(slot.services());
         services.remove(r.service());
         if (services.isEmpty()) {
-            vips = vips.minus(r.ip());
+            vips = vips.remove(r.ip());
             count(slot.instance(), -1);
         } else {
-            vips = vips.plus(r.ip(), new VipSlot(r.ip(), slot.instance(), services));
+            vips = vips.put(r.ip(), new VipSlot(r.ip(), slot.instance(), services));
         }
     }
 
@@ -122,7 +126,7 @@ public final class PlacementDelta implements Delta<PlacementImage> {
         }
         count(slot.instance(), -1);
         count(index.getAsInt(), 1);
-        vips = vips.plus(vip, new VipSlot(vip, index.getAsInt(), slot.services()));
+        vips = vips.put(vip, new VipSlot(vip, index.getAsInt(), slot.services()));
     }
 
     private void count(int instance, int delta) {
@@ -138,7 +142,7 @@ public final class PlacementDelta implements Delta<PlacementImage> {
 
     @Override
     public PlacementImage apply() {
-        if (vipOf == base.vipOf() && pins == base.pins() && vips == base.vips() && counts == null
+        if (vipOf == base.vipOf() && pins == base.pins() && vips == base.vips && counts == null
                 && names.equals(base.names())) {
             return base;
         }

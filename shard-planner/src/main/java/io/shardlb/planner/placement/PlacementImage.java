@@ -2,8 +2,8 @@ package io.shardlb.planner.placement;
 
 import io.shardlb.planner.instance.InstanceNames;
 
+import io.shardlb.events.collect.HashTrie;
 import org.pcollections.PSortedMap;
-import org.pcollections.TreePMap;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -13,20 +13,27 @@ import java.util.OptionalInt;
  * Immutable placement state (VIP → instance): which VIP each Service holds, the VIPs with their instance and
  * Services, the number of VIPs per instance, and each Service's pin as its annotations state it. Instances are
  * indexes (names from {@link #names()}). Changed only by {@link PlacementDelta}.
+ * <p>
+ * The planner looks up one Service's VIP, pin and slot on almost every decision, so the maps are hash tries (a
+ * few cache lines per lookup, where a sorted tree of 10,000 keys walks fourteen levels, each comparing addresses
+ * in {@link VipOrder}). Nothing that decides walks them in hash order: the VIPs in address order
+ * ({@link #vips()}) are built on first use, once per image, for configuration changes and snapshots.
  */
 public final class PlacementImage {
     /** Nothing placed, one instance. */
-    public static final PlacementImage EMPTY = new PlacementImage(InstanceNames.SINGLE, TreePMap.empty(),
-            TreePMap.empty(), TreePMap.empty(VipOrder.INSTANCE), new int[0]);
+    public static final PlacementImage EMPTY = new PlacementImage(InstanceNames.SINGLE, HashTrie.empty(),
+            HashTrie.empty(), HashTrie.empty(), new int[0]);
 
     private final InstanceNames names;
-    private final PSortedMap<String, String> vipOf;
-    private final PSortedMap<String, String> pins;
-    private final PSortedMap<String, VipSlot> vips;
+    private final HashTrie<String, String> vipOf;
+    private final HashTrie<String, String> pins;
+    final HashTrie<String, VipSlot> vips;
     private final int[] counts;
+    /** {@link #vips} in address order, built on first use (immutable, so a racing second build is harmless). */
+    private PSortedMap<String, VipSlot> sortedVips;
 
-    PlacementImage(InstanceNames names, PSortedMap<String, String> vipOf, PSortedMap<String, String> pins,
-                   PSortedMap<String, VipSlot> vips, int[] counts) {
+    PlacementImage(InstanceNames names, HashTrie<String, String> vipOf, HashTrie<String, String> pins,
+                   HashTrie<String, VipSlot> vips, int[] counts) {
         this.names = names;
         this.vipOf = vipOf;
         this.pins = pins;
@@ -40,18 +47,28 @@ public final class PlacementImage {
     }
 
     /** Service → the VIP it holds (persistent). */
-    public PSortedMap<String, String> vipOf() {
+    public HashTrie<String, String> vipOf() {
         return vipOf;
     }
 
     /** Service → its pin as written in its annotations (persistent; absent when unpinned). */
-    public PSortedMap<String, String> pins() {
+    public HashTrie<String, String> pins() {
         return pins;
     }
 
-    /** VIP → its slot, in address order (persistent). */
+    /** The slot of {@code vip}, null when no Service holds it. */
+    public VipSlot slot(String vip) {
+        return vips.get(vip);
+    }
+
+    /** VIP → its slot, in address order (built on first use: O(n log n) once per image). */
     public PSortedMap<String, VipSlot> vips() {
-        return vips;
+        PSortedMap<String, VipSlot> s = sortedVips;
+        if (s == null) {
+            s = vips.sorted(VipOrder.INSTANCE);
+            sortedVips = s;
+        }
+        return s;
     }
 
     /** The current instance index a Service's pin names, or empty (unpinned, or a name that is not current). */
@@ -97,6 +114,6 @@ public final class PlacementImage {
 
     @Override
     public String toString() {
-        return "PlacementImage{" + names + ", vips=" + vips.values() + ", pins=" + pins + "}";
+        return "PlacementImage{" + names + ", vips=" + vips().values() + ", pins=" + pins + "}";
     }
 }

@@ -1,8 +1,7 @@
 package io.shardlb.planner.placement;
 
+import io.shardlb.events.collect.HashTrie;
 import io.shardlb.planner.instance.InstanceNames;
-import org.pcollections.PSortedMap;
-import org.pcollections.TreePMap;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,18 +25,18 @@ public record PlacementSnapshot(int count, String zone, String zeroName, List<Vi
     public static PlacementSnapshot of(PlacementImage image) {
         InstanceNames n = image.names();
         return new PlacementSnapshot(n.count(), n.zone(), n.zeroName(), List.copyOf(image.vips().values()),
-                new java.util.TreeMap<>(image.pins()));
+                new java.util.TreeMap<>(image.pins().sorted(java.util.Comparator.naturalOrder())));
     }
 
     /** The image this snapshot was taken of. */
     public PlacementImage toImage() {
-        PSortedMap<String, VipSlot> slots = TreePMap.empty(VipOrder.INSTANCE);
-        PSortedMap<String, String> vipOf = TreePMap.empty();
+        HashTrie<String, VipSlot> slots = HashTrie.empty();
+        HashTrie<String, String> vipOf = HashTrie.empty();
         List<Integer> counts = new ArrayList<>();
         for (VipSlot s : vips) {
-            slots = slots.plus(s.vip(), s);
+            slots = slots.put(s.vip(), s);
             for (String service : s.services()) {
-                vipOf = vipOf.plus(service, s.vip());
+                vipOf = vipOf.put(service, s.vip());
             }
             if (s.placed()) {
                 while (counts.size() <= s.instance()) {
@@ -46,7 +45,11 @@ public record PlacementSnapshot(int count, String zone, String zeroName, List<Vi
                 counts.set(s.instance(), counts.get(s.instance()) + 1);
             }
         }
-        return new PlacementImage(new InstanceNames(count, zone, zeroName), vipOf, TreePMap.from(pins), slots,
+        HashTrie<String, String> pinned = HashTrie.empty();
+        for (Map.Entry<String, String> p : pins.entrySet()) {
+            pinned = pinned.put(p.getKey(), p.getValue());
+        }
+        return new PlacementImage(new InstanceNames(count, zone, zeroName), vipOf, pinned, slots,
                 counts.stream().mapToInt(Integer::intValue).toArray());
     }
 }

@@ -50,7 +50,7 @@ class ShortcutsPropertiesTest {
             if (fact instanceof Fact.ServiceObserved s) {
                 answered[0] += compare(image, e, fact, s.service(), w -> Shortcuts.unchangedService(w, was, s));
             } else if (fact instanceof Fact.EndpointsObserved eps) {
-                answered[1] += compare(image, e, fact, eps.service(), w -> Shortcuts.endpoints(w, eps));
+                answered[1] += compare(image, e, fact, eps.service(), w -> Shortcuts.endpoints(w, eps, eps.service()));
             }
             image = Planner.step(image, e).next();
             assertFixedPoint(image);

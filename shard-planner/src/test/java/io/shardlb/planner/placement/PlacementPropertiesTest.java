@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 
@@ -46,7 +47,7 @@ class PlacementPropertiesTest {
                 case 0, 1, 2 -> d.observe(svc, a.arg() < 3 ? "" : a.arg() == 3 ? "llb-inst0" : "llb-inst" + a.arg());
                 case 3 -> d.gone(svc);
                 case 4 -> d.fact(config(1 + a.arg()));
-                default -> d.observe(svc, d.image.pins().getOrDefault(svc, ""));
+                default -> d.observe(svc, Objects.requireNonNullElse(d.image.pins().get(svc), ""));
             }
         }
     }

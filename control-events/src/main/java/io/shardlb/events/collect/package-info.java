@@ -1,0 +1,2 @@
+/** Persistent collections the images of several modules share (this module depends on nothing of ours). */
+package io.shardlb.events.collect;
