@@ -8,7 +8,7 @@ import io.shardlb.events.schema.Decision;
 import io.shardlb.events.schema.Envelope;
 import io.shardlb.events.schema.Fact;
 import io.shardlb.events.schema.Topic;
-import io.shardlb.ipam.collect.PersistentHashMap;
+import io.shardlb.events.collect.HashTrie;
 import io.shardlb.ipam.collect.PersistentSortedMap;
 
 import java.util.Map;
@@ -40,7 +40,7 @@ public final class IpamDelta implements Delta<IpamImage> {
     QuarantineQueue quarantineOrder;
     PersistentSortedMap<IpAddress, IpAddress> runs;
     /** Service name to {@link ServiceAddresses#stored()}. */
-    PersistentHashMap<String, Object> services;
+    HashTrie<String, Object> services;
     PersistentSortedMap<Long, String> pendingBySeq;
     PersistentSortedMap<String, Long> pendingSeq;
     long nextPendingSeq;

@@ -2,7 +2,7 @@ package io.shardlb.ipam;
 
 import io.shardlb.events.image.Provenance;
 import io.shardlb.events.schema.Envelope;
-import io.shardlb.ipam.collect.PersistentHashMap;
+import io.shardlb.events.collect.HashTrie;
 import io.shardlb.ipam.collect.PersistentSortedMap;
 
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ public final class IpamImage {
     /** Nothing configured, nothing allocated. */
     public static final IpamImage EMPTY = new IpamImage(IpamConfig.EMPTY, Envelope.UNSET, Provenance.EMPTY,
             PersistentSortedMap.empty(), PersistentSortedMap.empty(), QuarantineQueue.EMPTY,
-            PersistentSortedMap.empty(), PersistentHashMap.empty(), PersistentSortedMap.empty(),
+            PersistentSortedMap.empty(), HashTrie.empty(), PersistentSortedMap.empty(),
             PersistentSortedMap.empty(), 0);
 
     final IpamConfig config;
@@ -35,7 +35,7 @@ public final class IpamImage {
     final QuarantineQueue quarantineOrder;
     final PersistentSortedMap<IpAddress, IpAddress> runs;
     /** Service name to {@link ServiceAddresses#stored()}: the one address itself in the common case. */
-    final PersistentHashMap<String, Object> services;
+    final HashTrie<String, Object> services;
     final PersistentSortedMap<Long, String> pendingBySeq;
     final PersistentSortedMap<String, Long> pendingSeq;
     final long nextPendingSeq;
@@ -44,7 +44,7 @@ public final class IpamImage {
     IpamImage(IpamConfig config, long now, Provenance provenance, PersistentSortedMap<IpAddress, InUse> inUse,
               PersistentSortedMap<IpAddress, Quarantine> quarantine,
               QuarantineQueue quarantineOrder,
-              PersistentSortedMap<IpAddress, IpAddress> runs, PersistentHashMap<String, Object> services,
+              PersistentSortedMap<IpAddress, IpAddress> runs, HashTrie<String, Object> services,
               PersistentSortedMap<Long, String> pendingBySeq, PersistentSortedMap<String, Long> pendingSeq,
               long nextPendingSeq) {
         this.config = config;

@@ -3,7 +3,7 @@ package io.shardlb.ipam;
 import io.shardlb.events.image.Provenance;
 import io.shardlb.events.schema.Pool;
 import io.shardlb.events.schema.RecordCodec;
-import io.shardlb.ipam.collect.PersistentHashMap;
+import io.shardlb.events.collect.HashTrie;
 import io.shardlb.ipam.collect.PersistentSortedMap;
 
 import java.util.ArrayList;
@@ -89,7 +89,7 @@ public record IpamSnapshot(int version, List<Pool> pools, List<Pool> cidr6Pools,
         IpamConfig config = new IpamConfig(PoolConfig.of(pools, cidr6Pools), uniqueIp, quarantineMs);
         PersistentSortedMap<IpAddress, InUse> used = PersistentSortedMap.empty();
         PersistentSortedMap<IpAddress, IpAddress> runs = PersistentSortedMap.empty();
-        PersistentHashMap<String, Object> services = PersistentHashMap.empty();
+        HashTrie<String, Object> services = HashTrie.empty();
         for (Address a : inUse) {
             IpAddress ip = IpAddress.parse(a.ip());
             PersistentSortedMap<String, InUse.Holder> hs = PersistentSortedMap.empty();

@@ -1,20 +1,18 @@
 package io.shardlb.ipam;
 
-import io.shardlb.ipam.collect.PersistentHashMap;
 import io.shardlb.ipam.collect.PersistentSortedMap;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The persistent maps behave like their mutable JDK counterparts, and older versions never change. */
+/** The persistent sorted map behaves like a TreeMap, and older versions never change. */
 class PersistentMapsTest {
 
     @Property(tries = 200)
@@ -156,79 +154,4 @@ class PersistentMapsTest {
         assertEquals(rebuilt.hashCode(), p.hashCode());
     }
 
-    /**
-     * Thousands of keys: slots fill up to buckets, buckets overflow into branches and shrink back to single
-     * entries on removal, over several levels; every version matches a HashMap and older versions never change.
-     */
-    @Property(tries = 20)
-    void hashMapMatchesHashMapAcrossLevels(@ForAll @IntRange(min = 1, max = 6000) int n,
-                                           @ForAll @IntRange(min = 0, max = 1000) int seed) {
-        java.util.Random random = new java.util.Random(seed);
-        PersistentHashMap<String, Integer> p = PersistentHashMap.empty();
-        Map<String, Integer> m = new HashMap<>();
-        List<PersistentHashMap<String, Integer>> versions = new java.util.ArrayList<>();
-        List<Map<String, Integer>> expected = new java.util.ArrayList<>();
-        for (int i = 0; i < 3 * n; i++) {
-            String k = "ns/svc-" + random.nextInt(n);
-            if (random.nextInt(3) == 0) {
-                p = p.remove(k);
-                m.remove(k);
-            } else {
-                p = p.put(k, i);
-                m.put(k, i);
-            }
-            if (i % (n / 4 + 1) == 0) {
-                versions.add(p);
-                expected.add(new HashMap<>(m));
-            }
-        }
-        assertEquals(m.size(), p.size());
-        for (int k = 0; k < n; k++) {
-            assertEquals(m.get("ns/svc-" + k), p.get("ns/svc-" + k));
-        }
-        for (int i = 0; i < versions.size(); i++) {
-            Map<String, Integer> seen = new HashMap<>();
-            versions.get(i).forEach(seen::put);
-            assertEquals(expected.get(i), seen, "version " + i + " never changes");
-            assertEquals(expected.get(i).size(), versions.get(i).size());
-        }
-        for (String k : List.copyOf(m.keySet())) {
-            p = p.remove(k);
-        }
-        assertEquals(0, p.size());
-        assertEquals(PersistentHashMap.empty(), p);
-    }
-
-    @Property(tries = 200)
-    void hashMapMatchesHashMap(@ForAll @Size(max = 400) List<@IntRange(min = 0, max = 300) Integer> keys) {
-        PersistentHashMap<String, Integer> p = PersistentHashMap.empty();
-        Map<String, Integer> m = new HashMap<>();
-        for (int i = 0; i < keys.size(); i++) {
-            // "Aa" and "BB" share a hash code: collisions are exercised too
-            String k = (keys.get(i) % 2 == 0 ? "Aa" : "BB") + keys.get(i) / 2;
-            PersistentHashMap<String, Integer> before = p;
-            int sizeBefore = before.size();
-            if (i % 3 == 2) {
-                p = p.remove(k);
-                m.remove(k);
-            } else {
-                p = p.put(k, i);
-                m.put(k, i);
-            }
-            assertEquals(sizeBefore, before.size(), "older versions never change");
-            assertEquals(m.size(), p.size());
-        }
-        for (Map.Entry<String, Integer> e : m.entrySet()) {
-            assertEquals(e.getValue(), p.get(e.getKey()));
-        }
-        Map<String, Integer> seen = new HashMap<>();
-        p.forEach(seen::put);
-        assertEquals(m, seen);
-        PersistentHashMap<String, Integer> rebuilt = PersistentHashMap.empty();
-        for (Map.Entry<String, Integer> e : m.entrySet()) {
-            rebuilt = rebuilt.put(e.getKey(), e.getValue());
-        }
-        assertEquals(rebuilt, p);
-        assertEquals(rebuilt.hashCode(), p.hashCode());
-    }
 }

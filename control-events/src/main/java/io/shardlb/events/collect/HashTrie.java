@@ -19,12 +19,13 @@ import java.util.function.BiConsumer;
  * <p>A branch is a plain 32-slot array indexed by five bits of the hash, empty slots null: one object, so a lookup
  * misses the cache once per level. (A bitmap-compressed branch needs an object for the bitmap and another for its
  * array: two misses per level, and the cold lookup of a Service's addresses was the largest cost of an
- * allocation.) The price is some sparse arrays near the leaves: tens of bytes per entry.
+ * allocation.) Near the bottom, where a slot holds only a few entries, they sit inline in one {@link HashBucket}
+ * instead of a sparse branch and a leaf each.
  *
  * <p>Equality is by content, never by trie shape. Iteration ({@link #forEach}) follows the hashes, which is
  * deterministic but meaningless: whatever feeds a decision or a snapshot iterates {@link #sorted} instead.
- * <p>The same structure as ipam-service's own map; this copy lives here because images in this module (and in
- * modules that do not depend on ipam-service) need it, and this module depends on nothing of ours.
+ * <p>The one hash map of every image: observed state, placement, the planner's service book and IPAM's Service
+ * index.
  *
  * @param <K> the key type (with a good {@code hashCode})
  * @param <V> the value type (never null)
@@ -65,6 +66,9 @@ public final class HashTrie<K, V> {
         if (n instanceof Leaf<?, ?> l) {
             return l.hash == h && l.key.equals(key) ? (V) l.value : null;
         }
+        if (n instanceof HashBucket b) {
+            return (V) b.get(h, key);
+        }
         return n instanceof Collision c && c.hash == h ? (V) c.get(key) : null;
     }
 
@@ -81,6 +85,10 @@ public final class HashTrie<K, V> {
         }
         if (n instanceof Leaf<?, ?> l) {
             return l.hash == h && l.key.equals(key) ? (K) l.key : null;
+        }
+        if (n instanceof HashBucket b) {
+            int i = b.indexOf(h);
+            return i >= 0 && b.key(i).equals(key) ? (K) b.key(i) : null;
         }
         if (n instanceof Collision c && c.hash == h) {
             for (Leaf<?, ?> l : c.leaves) {
@@ -157,6 +165,19 @@ public final class HashTrie<K, V> {
             added[0] = true;
             return merge(l, leaf, shift);
         }
+        if (n instanceof HashBucket b) {
+            int i = b.indexOf(leaf.hash);
+            if (i >= 0 && b.key(i).equals(leaf.key)) {
+                // the key held stays, as for a leaf
+                return b.value(i) == leaf.value ? b : b.with(i, leaf.hash, b.key(i), leaf.value);
+            }
+            added[0] = true;
+            if (i < 0 && b.size() < HashBucket.CAPACITY) {
+                return b.with(-1, leaf.hash, leaf.key, leaf.value);
+            }
+            // full, or a second key with an equal hash: a branch at this level sorts them out
+            return put(explode(b, shift), leaf, shift, new boolean[1]);
+        }
         if (n instanceof Collision c) {
             if (c.hash == leaf.hash) {
                 return c.put(leaf, added);
@@ -188,6 +209,9 @@ public final class HashTrie<K, V> {
         if (eh == leaf.hash) {
             return new Collision(eh, new Leaf<?, ?>[] {(Leaf<?, ?>) existing, leaf});
         }
+        if (existing instanceof Leaf<?, ?> l) {
+            return HashBucket.of(l.hash, l.key, l.value, leaf.hash, leaf.key, leaf.value);
+        }
         if (shift > MAX_SHIFT) {
             throw new IllegalStateException("distinct hashes agree on every bit");
         }
@@ -203,10 +227,26 @@ public final class HashTrie<K, V> {
         return s;
     }
 
+    /** A branch indexed at {@code shift} holding the bucket's entries. */
+    private static Object[] explode(HashBucket b, int shift) {
+        Object[] s = new Object[32];
+        boolean[] ignored = new boolean[1];
+        for (int i = 0; i < b.size(); i++) {
+            Leaf<?, ?> l = new Leaf<>(b.hash(i), b.key(i), b.value(i));
+            int idx = (l.hash >>> shift) & 31;
+            s[idx] = s[idx] == null ? l : put(s[idx], l, shift + BITS, ignored);
+        }
+        return s;
+    }
+
     /** Returns the node without {@code key}: {@code n} itself when absent, null when emptied. */
     private static Object remove(Object n, Object key, int h, int shift) {
         if (n instanceof Leaf<?, ?> l) {
             return l.hash == h && l.key.equals(key) ? null : l;
+        }
+        if (n instanceof HashBucket b) {
+            int i = b.indexOf(h);
+            return i >= 0 && b.key(i).equals(key) ? b.without(i, Leaf::new) : b;
         }
         if (n instanceof Collision c) {
             return c.hash == h ? c.remove(key) : c;
@@ -249,6 +289,7 @@ public final class HashTrie<K, V> {
             case null -> {
             }
             case Leaf<?, ?> l -> action.accept(l.key, l.value);
+            case HashBucket b -> b.forEach(action);
             case Collision c -> {
                 for (Leaf<?, ?> l : c.leaves) {
                     action.accept(l.key, l.value);

@@ -98,4 +98,47 @@ class HashTrieTest {
         trie.forEach(out::put);
         return out;
     }
+
+    /**
+     * Thousands of keys: slots fill up to buckets, buckets overflow into branches and shrink back to single
+     * entries on removal, over several levels; every version matches a HashMap and older versions never change.
+     */
+    @Property(tries = 20)
+    void hashMapMatchesHashMapAcrossLevels(@ForAll @IntRange(min = 1, max = 6000) int n,
+                                           @ForAll @IntRange(min = 0, max = 1000) int seed) {
+        java.util.Random random = new java.util.Random(seed);
+        HashTrie<String, Integer> p = HashTrie.empty();
+        Map<String, Integer> m = new HashMap<>();
+        List<HashTrie<String, Integer>> versions = new java.util.ArrayList<>();
+        List<Map<String, Integer>> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < 3 * n; i++) {
+            String k = "ns/svc-" + random.nextInt(n);
+            if (random.nextInt(3) == 0) {
+                p = p.remove(k);
+                m.remove(k);
+            } else {
+                p = p.put(k, i);
+                m.put(k, i);
+            }
+            if (i % (n / 4 + 1) == 0) {
+                versions.add(p);
+                expected.add(new HashMap<>(m));
+            }
+        }
+        assertEquals(m.size(), p.size());
+        for (int k = 0; k < n; k++) {
+            assertEquals(m.get("ns/svc-" + k), p.get("ns/svc-" + k));
+        }
+        for (int i = 0; i < versions.size(); i++) {
+            Map<String, Integer> seen = new HashMap<>();
+            versions.get(i).forEach(seen::put);
+            assertEquals(expected.get(i), seen, "version " + i + " never changes");
+            assertEquals(expected.get(i).size(), versions.get(i).size());
+        }
+        for (String k : List.copyOf(m.keySet())) {
+            p = p.remove(k);
+        }
+        assertEquals(0, p.size());
+        assertEquals(HashTrie.empty(), p);
+    }
 }

@@ -1,7 +1,7 @@
 package io.shardlb.planner.core;
 
 import io.shardlb.events.schema.Decision;
-import io.shardlb.ipam.collect.PersistentHashMap;
+import io.shardlb.events.collect.HashTrie;
 import org.pcollections.PSortedMap;
 import org.pcollections.TreePMap;
 
@@ -21,13 +21,13 @@ import java.util.Map;
  */
 public final class ServiceBook {
     /** Nothing said yet. */
-    public static final ServiceBook EMPTY = new ServiceBook(PersistentHashMap.empty(), PersistentHashMap.empty(),
-            PersistentHashMap.empty(), PersistentHashMap.empty());
+    public static final ServiceBook EMPTY = new ServiceBook(HashTrie.empty(), HashTrie.empty(),
+            HashTrie.empty(), HashTrie.empty());
 
-    final PersistentHashMap<String, Decision.RuleSet> rules;
-    final PersistentHashMap<String, String> placed;
-    final PersistentHashMap<String, List<String>> rejected;
-    final PersistentHashMap<String, List<String>> warned;
+    final HashTrie<String, Decision.RuleSet> rules;
+    final HashTrie<String, String> placed;
+    final HashTrie<String, List<String>> rejected;
+    final HashTrie<String, List<String>> warned;
     /** The sorted views, built on first use (immutable, so a racing second build is harmless). */
     private Sorted sorted;
 
@@ -35,8 +35,8 @@ public final class ServiceBook {
                           PSortedMap<String, List<String>> rejected, PSortedMap<String, List<String>> warned) {
     }
 
-    ServiceBook(PersistentHashMap<String, Decision.RuleSet> rules, PersistentHashMap<String, String> placed,
-                PersistentHashMap<String, List<String>> rejected, PersistentHashMap<String, List<String>> warned) {
+    ServiceBook(HashTrie<String, Decision.RuleSet> rules, HashTrie<String, String> placed,
+                HashTrie<String, List<String>> rejected, HashTrie<String, List<String>> warned) {
         this.rules = rules;
         this.placed = placed;
         this.rejected = rejected;
@@ -49,8 +49,8 @@ public final class ServiceBook {
         return new ServiceBook(hashed(rules), hashed(placed), hashed(rejected), hashed(warned));
     }
 
-    private static <V> PersistentHashMap<String, V> hashed(Map<String, V> entries) {
-        PersistentHashMap<String, V> out = PersistentHashMap.empty();
+    private static <V> HashTrie<String, V> hashed(Map<String, V> entries) {
+        HashTrie<String, V> out = HashTrie.empty();
         for (Map.Entry<String, V> e : entries.entrySet()) {
             out = out.put(e.getKey(), e.getValue());
         }
@@ -112,7 +112,7 @@ public final class ServiceBook {
         return s;
     }
 
-    private static <V> PSortedMap<String, V> sortedOf(PersistentHashMap<String, V> map) {
+    private static <V> PSortedMap<String, V> sortedOf(HashTrie<String, V> map) {
         java.util.TreeMap<String, V> entries = new java.util.TreeMap<>();
         map.forEach(entries::put);
         return TreePMap.from(entries);

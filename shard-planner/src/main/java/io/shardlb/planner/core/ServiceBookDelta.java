@@ -5,7 +5,7 @@ import io.shardlb.events.log.LogEntry;
 import io.shardlb.events.schema.Decision;
 import io.shardlb.events.schema.Fact;
 import io.shardlb.events.schema.Payload;
-import io.shardlb.ipam.collect.PersistentHashMap;
+import io.shardlb.events.collect.HashTrie;
 
 import java.util.List;
 
@@ -16,10 +16,10 @@ import java.util.List;
  */
 public final class ServiceBookDelta implements Delta<ServiceBook> {
     private final ServiceBook base;
-    private PersistentHashMap<String, Decision.RuleSet> rules;
-    private PersistentHashMap<String, String> placed;
-    private PersistentHashMap<String, List<String>> rejected;
-    private PersistentHashMap<String, List<String>> warned;
+    private HashTrie<String, Decision.RuleSet> rules;
+    private HashTrie<String, String> placed;
+    private HashTrie<String, List<String>> rejected;
+    private HashTrie<String, List<String>> warned;
 
     ServiceBookDelta(ServiceBook base) {
         this.base = base;

@@ -1,9 +1,9 @@
-package io.shardlb.ipam.collect;
+package io.shardlb.events.collect;
 
 import java.util.function.BiConsumer;
 
 /**
- * Two to {@value #CAPACITY} entries of a {@link PersistentHashMap} whose hashes differ but agree on every bit that
+ * Two to {@value #CAPACITY} entries of a {@link HashTrie} whose hashes differ but agree on every bit that
  * led to their slot, held inline in one object.
  *
  * <p>Why: near the bottom of a large trie most occupied slots hold one, two or three entries. A 32-slot branch for
