@@ -59,10 +59,7 @@ public final class HashTrie<K, V> {
     @SuppressWarnings("unchecked")
     public V get(K key) {
         int h = spread(key.hashCode());
-        Object n = root;
-        for (int shift = 0; n instanceof Object[] slots; shift += BITS) {
-            n = slots[(h >>> shift) & 31];
-        }
+        Object n = bottom(h);
         if (n instanceof Leaf<?, ?> l) {
             return l.hash == h && l.key.equals(key) ? (V) l.value : null;
         }
@@ -79,10 +76,7 @@ public final class HashTrie<K, V> {
     @SuppressWarnings("unchecked")
     public K storedKey(K key) {
         int h = spread(key.hashCode());
-        Object n = root;
-        for (int shift = 0; n instanceof Object[] slots; shift += BITS) {
-            n = slots[(h >>> shift) & 31];
-        }
+        Object n = bottom(h);
         if (n instanceof Leaf<?, ?> l) {
             return l.hash == h && l.key.equals(key) ? (K) l.key : null;
         }
@@ -98,6 +92,15 @@ public final class HashTrie<K, V> {
             }
         }
         return null;
+    }
+
+    /** The node below the branches on the path of hash {@code h}: null, a leaf, a bucket or a collision. */
+    private Object bottom(int h) {
+        Object n = root;
+        for (int shift = 0; n instanceof Object[] slots; shift += BITS) {
+            n = slots[(h >>> shift) & 31];
+        }
+        return n;
     }
 
     /** Whether there is no entry. */
