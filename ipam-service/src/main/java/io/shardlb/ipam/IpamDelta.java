@@ -42,7 +42,7 @@ public final class IpamDelta implements Delta<IpamImage> {
     /** Service name to {@link ServiceAddresses#stored()}. */
     HashTrie<String, Object> services;
     PersistentSortedMap<Long, String> pendingBySeq;
-    PersistentSortedMap<String, Long> pendingSeq;
+    HashTrie<String, Long> pendingSeq;
     long nextPendingSeq;
 
     /** A delta on {@code base}. */

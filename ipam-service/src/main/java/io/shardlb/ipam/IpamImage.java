@@ -25,7 +25,7 @@ public final class IpamImage {
     public static final IpamImage EMPTY = new IpamImage(IpamConfig.EMPTY, Envelope.UNSET, Provenance.EMPTY,
             PersistentSortedMap.empty(), PersistentSortedMap.empty(), QuarantineQueue.EMPTY,
             PersistentSortedMap.empty(), HashTrie.empty(), PersistentSortedMap.empty(),
-            PersistentSortedMap.empty(), 0);
+            HashTrie.empty(), 0);
 
     final IpamConfig config;
     final long now;
@@ -37,7 +37,7 @@ public final class IpamImage {
     /** Service name to {@link ServiceAddresses#stored()}: the one address itself in the common case. */
     final HashTrie<String, Object> services;
     final PersistentSortedMap<Long, String> pendingBySeq;
-    final PersistentSortedMap<String, Long> pendingSeq;
+    final HashTrie<String, Long> pendingSeq;
     final long nextPendingSeq;
 
     @SuppressWarnings("checkstyle:ParameterNumber")
@@ -45,7 +45,7 @@ public final class IpamImage {
               PersistentSortedMap<IpAddress, Quarantine> quarantine,
               QuarantineQueue quarantineOrder,
               PersistentSortedMap<IpAddress, IpAddress> runs, HashTrie<String, Object> services,
-              PersistentSortedMap<Long, String> pendingBySeq, PersistentSortedMap<String, Long> pendingSeq,
+              PersistentSortedMap<Long, String> pendingBySeq, HashTrie<String, Long> pendingSeq,
               long nextPendingSeq) {
         this.config = config;
         this.now = now;

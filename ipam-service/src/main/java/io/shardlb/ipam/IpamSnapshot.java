@@ -110,7 +110,7 @@ public record IpamSnapshot(int version, List<Pool> pools, List<Pool> cidr6Pools,
             runs = Occupancy.occupy(runs, ip);
         }
         PersistentSortedMap<Long, String> bySeq = PersistentSortedMap.empty();
-        PersistentSortedMap<String, Long> seqOf = PersistentSortedMap.empty();
+        HashTrie<String, Long> seqOf = HashTrie.empty();
         for (Waiting w : pending) {
             bySeq = bySeq.put(w.seq(), w.service());
             seqOf = seqOf.put(w.service(), w.seq());
