@@ -43,7 +43,8 @@ public final class IpamManager {
         }
         List<Decision> records = new ArrayList<>(4);
         Vip[] vips = new Vip[FAMILIES.length];
-        IpamDelta scratch = new IpamDelta(image);
+        // made on the first record: a Service that keeps what it holds (the common re-evaluation) needs none
+        IpamDelta scratch = null;
         for (IpFamily f : FAMILIES) {
             IpAddress current = held.get(f);
             if (current == null) {
@@ -53,15 +54,15 @@ public final class IpamManager {
             Target t = targets.get(f);
             if (t != null && fits(image, service, current, u, t, request)) {
                 if (!u.holder(service).ports().equals(request.ports())) {
-                    add(records, scratch, new Decision.VipAllocated(service, current.toString(), u.pool(),
-                            request.ports().texts()));
+                    scratch = add(records, scratch, image, new Decision.VipAllocated(service, current.toString(),
+                            u.pool(), request.ports().texts()));
                 }
                 vips[f.ordinal()] = new Vip(current.toString(), u.pool(), f, request.ports().texts());
             } else {
-                add(records, scratch, new Decision.VipReleased(service, current.toString()));
+                scratch = add(records, scratch, image, new Decision.VipReleased(service, current.toString()));
             }
         }
-        IpamImage work = scratch.apply();
+        IpamImage work = scratch == null ? image : scratch.apply();
         int firstGrant = records.size();
         // families in enum order
         for (IpFamily f : FAMILIES) {
@@ -144,8 +145,11 @@ public final class IpamManager {
         if (!placeOk) {
             return false;
         }
-        boolean alone = u.holderCount() == 1;
-        if (!alone && !request.shareWith().test(current.toString())) {
+        if (u.holderCount() == 1) {
+            // it holds the address alone: nobody's ports to overlap, nobody to be allowed to share with
+            return true;
+        }
+        if (!request.shareWith().test(current.toString())) {
             return false;
         }
         for (Map.Entry<String, InUse.Holder> h : u.holders()) {
@@ -156,9 +160,12 @@ public final class IpamManager {
         return true;
     }
 
-    private static void add(List<Decision> records, IpamDelta scratch, Decision d) {
+    /** Adds {@code d} to the records and folds it into the scratch delta (made on {@code image} if need be). */
+    private static IpamDelta add(List<Decision> records, IpamDelta scratch, IpamImage image, Decision d) {
+        IpamDelta delta = scratch == null ? new IpamDelta(image) : scratch;
         records.add(d);
-        scratch.replay(d);
+        delta.replay(d);
+        return delta;
     }
 
     /** Releases every address {@code service} holds; the response lists them. Nothing held: no records. */
