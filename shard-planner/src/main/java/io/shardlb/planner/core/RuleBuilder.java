@@ -11,7 +11,6 @@ import io.shardlb.planner.settings.ServiceSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * Builds a Service's full desired {@code RuleSet}: its VIP, ports, mode, selection, timeout, source ranges, the
@@ -52,7 +51,8 @@ final class RuleBuilder {
         if (eps == null || eps.endpoints().isEmpty()) {
             return List.of();
         }
-        TreeSet<RuleEndpoint> out = new TreeSet<>(ORDER);
+        // a list sorted once, not a tree: a Service has a handful of endpoints, and a tree allocates per entry
+        List<RuleEndpoint> out = new ArrayList<>(ports.size() * eps.endpoints().size());
         for (ServicePort sp : ports) {
             for (Endpoint e : eps.endpoints()) {
                 if (e.ready() && serves(sp, e, ports.size())) {
@@ -61,7 +61,15 @@ final class RuleBuilder {
                 }
             }
         }
-        return List.copyOf(out);
+        out.sort(ORDER);
+        int kept = 0;
+        for (RuleEndpoint r : out) {
+            // ORDER compares every component, so equal neighbours are equal endpoints: keep one
+            if (kept == 0 || ORDER.compare(out.get(kept - 1), r) != 0) {
+                out.set(kept++, r);
+            }
+        }
+        return List.copyOf(out.subList(0, kept));
     }
 
     private static boolean serves(ServicePort sp, Endpoint e, int servicePorts) {

@@ -58,7 +58,8 @@ final class Shortcuts {
         }
         // the accepted spec's ports are the observed ports (validated, copied): map the endpoints as the rule does
         List<RuleEndpoint> endpoints = RuleBuilder.endpoints(svc.ports(), eps);
-        if (!endpoints.equals(rule.endpoints())) {
+        // sizes first: comparing the first elements reads the old rule's addresses, likely out of the cache
+        if (endpoints.size() != rule.endpoints().size() || !endpoints.equals(rule.endpoints())) {
             w.emit(new Decision.RuleSet(service, rule.vip(), rule.ports(), rule.mode(), rule.select(),
                     rule.timeoutSeconds(), rule.sourceRanges(), endpoints, rule.instance()));
         }
