@@ -130,6 +130,9 @@ public final class IpamDelta implements Delta<IpamImage> {
             return;
         }
         now = logTime;
+        if (!quarantineOrder.anyEndsBy(now)) {
+            return;
+        }
         for (Map.Entry<Long, QuarantineQueue.Cell> e = quarantineOrder.first();
              e != null && e.getKey() <= now; e = quarantineOrder.first()) {
             for (QuarantineQueue.Cell c = e.getValue(); c != null; c = c.next()) {
