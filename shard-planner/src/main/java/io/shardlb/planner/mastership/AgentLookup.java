@@ -42,19 +42,27 @@ final class AgentLookup {
 
     /** The lookup of {@code agents}, reusing the names part of {@code prior} (null: none) when the names agree. */
     static AgentLookup of(SortedMap<String, AgentState> agents, AgentLookup prior) {
-        Names n = prior != null && sameNames(prior.names.sorted(), agents) ? prior.names : names(agents);
+        // one walk of the agents: their states, checked against the prior names as it goes
+        AgentState[] states = new AgentState[agents.size()];
+        boolean same = prior != null && prior.names.sorted().length == states.length;
+        int at = 0;
+        for (Map.Entry<String, AgentState> e : agents.entrySet()) {
+            if (same) {
+                String known = prior.names.sorted()[at];
+                same = known == e.getKey() || known.equals(e.getKey());
+            }
+            states[at++] = e.getValue();
+        }
+        Names n = same ? prior.names : names(agents);
         int count = n.sorted().length;
-        AgentState[] states = new AgentState[count];
         int[] positions = new int[count];
         List<String> eligible = new ArrayList<>();
-        int i = 0;
-        for (AgentState a : agents.values()) {
-            states[i] = a;
+        for (int i = 0; i < count; i++) {
+            AgentState a = states[i];
             positions[i] = a.eligible() ? eligible.size() : -1;
             if (a.eligible()) {
                 eligible.add(n.sorted()[i]);
             }
-            i++;
         }
         long[] hashes = new long[eligible.size()];
         for (int k = 0; k < count; k++) {
@@ -63,20 +71,6 @@ final class AgentLookup {
             }
         }
         return new AgentLookup(n, states, positions, List.copyOf(eligible), hashes);
-    }
-
-    private static boolean sameNames(String[] sorted, SortedMap<String, AgentState> agents) {
-        if (sorted.length != agents.size()) {
-            return false;
-        }
-        int i = 0;
-        for (String name : agents.keySet()) {
-            String known = sorted[i++];
-            if (known != name && !known.equals(name)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static Names names(SortedMap<String, AgentState> agents) {
