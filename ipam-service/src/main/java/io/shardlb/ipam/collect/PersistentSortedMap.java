@@ -7,7 +7,6 @@ import io.shardlb.ipam.collect.BTree.Node;
 import java.util.AbstractMap;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 
@@ -121,12 +120,9 @@ public final class PersistentSortedMap<K extends Comparable<? super K>, V> imple
         }
         Node[] two = (Node[]) r;
         if (two[0].count() < BTree.MIN) {
-            // an insertion at the front split off a sliver: the tree gets a balanced leaf instead
-            Object even = Node.merge(two[0], two[1]);
-            two = even instanceof Node[] pair ? pair : new Node[] {(Node) even};
-            if (two.length == 1) {
-                return new PersistentSortedMap<>(root, (Leaf) two[0]);
-            }
+            // an insertion at the front split off a sliver: the tree gets a balanced leaf instead (the two hold
+            // MAX + 1 entries, so they never fit in one)
+            two = (Node[]) Node.merge(two[0], two[1]);
         }
         // the lower part joins the tree as its last leaf; the upper part stays the tail
         return new PersistentSortedMap<>(BTree.appendLeaf(root, (Leaf) two[0]), (Leaf) two[1]);
@@ -248,7 +244,7 @@ public final class PersistentSortedMap<K extends Comparable<? super K>, V> imple
 
     /** Entries with key {@code >= from} (all when {@code from} is null), in key order. */
     public Iterator<Map.Entry<K, V>> iteratorFrom(K from) {
-        return new Cursor<>(root, tail, from);
+        return new SortedCursor<>(root, tail, from);
     }
 
     /** Calls {@code action} for every entry in key order. */
@@ -308,95 +304,5 @@ public final class PersistentSortedMap<K extends Comparable<? super K>, V> imple
         StringBuilder sb = new StringBuilder("{");
         forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append(k).append('=').append(v));
         return sb.append('}').toString();
-    }
-
-    /** Walks the entries from a key on: a stack of inner nodes and the child taken in each, then a leaf. */
-    private static final class Cursor<K, V> implements Iterator<Map.Entry<K, V>> {
-        private final Inner[] inners = new Inner[32];
-        private final int[] taken = new int[32];
-        private int depth;
-        private Leaf leaf;
-        private int next;
-        /** The tail, still to walk after the tree; null once reached. */
-        private Leaf tail;
-
-        Cursor(Node root, Leaf tail, Object from) {
-            this.tail = tail;
-            Node n = tail != null && from != null && BTree.compare(from, tail.minKey()) >= 0 ? null : root;
-            if (n == null) {
-                // nothing of the tree is at or above from: start in the tail
-                leaf = this.tail;
-                this.tail = null;
-                if (leaf != null) {
-                    seek(from);
-                }
-                settle();
-                return;
-            }
-            while (n instanceof Inner in) {
-                int k = from == null ? 0 : in.childFor(from);
-                inners[depth] = in;
-                taken[depth++] = k;
-                n = in.kid(k);
-            }
-            leaf = (Leaf) n;
-            if (leaf != null && from != null) {
-                seek(from);
-            }
-            settle();
-        }
-
-        private void seek(Object from) {
-            if (from != null) {
-                int i = leaf.find(from);
-                next = i >= 0 ? i : -i - 1;
-            }
-        }
-
-        /** Moves past an exhausted leaf to the first entry of the next one (or to the end). */
-        private void settle() {
-            while (leaf != null && next >= leaf.count()) {
-                int d = depth - 1;
-                while (d >= 0 && taken[d] + 1 >= inners[d].count()) {
-                    d--;
-                }
-                if (d < 0) {
-                    // the tree is done: the tail follows (every key in it is greater)
-                    leaf = tail;
-                    tail = null;
-                    depth = 0;
-                    next = 0;
-                    continue;
-                }
-                taken[d]++;
-                Node n = inners[d].kid(taken[d]);
-                depth = d + 1;
-                while (n instanceof Inner in) {
-                    inners[depth] = in;
-                    taken[depth++] = 0;
-                    n = in.kid(0);
-                }
-                leaf = (Leaf) n;
-                next = 0;
-            }
-        }
-
-        @Override
-        public boolean hasNext() {
-            return leaf != null;
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public Map.Entry<K, V> next() {
-            if (leaf == null) {
-                throw new NoSuchElementException();
-            }
-            Map.Entry<K, V> e = new AbstractMap.SimpleImmutableEntry<>((K) leaf.kv[2 * next],
-                    (V) leaf.kv[2 * next + 1]);
-            next++;
-            settle();
-            return e;
-        }
     }
 }
