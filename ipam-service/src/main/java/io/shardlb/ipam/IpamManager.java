@@ -37,10 +37,6 @@ public final class IpamManager {
         }
         RequestResolver.Resolved targets = (RequestResolver.Resolved) resolution;
         ServiceAddresses held = image.addressesOf(service);
-        if (held.isEmpty()) {
-            // the common case: nothing held yet, so nothing to keep or release
-            return grantFresh(image, service, request, targets);
-        }
         List<Decision> records = new ArrayList<>(4);
         Vip[] vips = new Vip[FAMILIES.length];
         // made on the first record: a Service that keeps what it holds (the common re-evaluation) needs none
@@ -85,48 +81,13 @@ public final class IpamManager {
             vips[f.ordinal()] = new Vip(g.ip(), g.pool(), f, g.ports());
         }
         List<Vip> granted = granted(vips);
-        if (work.isPending(service) && records.size() == firstGrant && !granted.isEmpty()) {
+        if (records.size() == firstGrant && !granted.isEmpty() && work.isPending(service)) {
             // granted by keeping what it holds (it asks for fewer families now): re-state one holding so that
             // replay takes the Service out of the pending queue
             Vip v = granted.getFirst();
             records.add(new Decision.VipAllocated(service, v.ip(), v.pool(), request.ports().texts()));
         }
         return new Result<>(records, new Allocation.Granted(service, granted));
-    }
-
-    /** {@link #allocate} for a Service that holds nothing: each family's address picked on the image as it is. */
-    private static Result<Allocation> grantFresh(IpamImage image, String service, AllocationRequest request,
-                                                 RequestResolver.Resolved targets) {
-        Decision.VipAllocated first = null;
-        Decision.VipAllocated second = null;
-        Vip firstVip = null;
-        Vip secondVip = null;
-        for (IpFamily f : FAMILIES) {
-            Target t = targets.get(f);
-            if (t == null) {
-                continue;
-            }
-            AddressPicker.Pick pick = AddressPicker.pick(image, service, t, request);
-            if (pick.failure() != null) {
-                // families are granted together or not at all
-                List<Decision> records = image.isPending(service) ? List.of()
-                        : List.of(new Decision.AllocationRejected(service, pick.failure().reason()));
-                return new Result<>(records, pick.failure());
-            }
-            Decision.VipAllocated g = pick.granted();
-            Vip v = new Vip(g.ip(), g.pool(), f, g.ports());
-            if (first == null) {
-                first = g;
-                firstVip = v;
-            } else {
-                second = g;
-                secondVip = v;
-            }
-        }
-        if (second == null) {
-            return new Result<>(List.of(first), new Allocation.Granted(service, List.of(firstVip)));
-        }
-        return new Result<>(List.of(first, second), new Allocation.Granted(service, List.of(firstVip, secondVip)));
     }
 
     private static List<Vip> granted(Vip[] vips) {
