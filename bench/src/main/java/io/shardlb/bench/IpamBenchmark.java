@@ -14,7 +14,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -49,7 +48,7 @@ final class IpamBenchmark implements Benchmark {
         // warm-up, not measured: one whole round, so that every path is compiled and the heap sized, as in a
         // planner that has run a while
         throughput(names, OPERATIONS, req);
-        double[] rates = medianOf(ROUNDS, () -> throughput(names, OPERATIONS, req));
+        double[] rates = Medians.perFigure(ROUNDS, () -> throughput(names, OPERATIONS, req));
         String[] memNames = names(IN_USE);
         double big = bytesPerAddress("v6=2001:db8:1::/64", memNames, req);
         double small = bytesPerAddress("v6=2001:db8:2::/111", memNames, req);
@@ -78,24 +77,6 @@ final class IpamBenchmark implements Benchmark {
         } catch (java.io.IOException | RuntimeException e) {
             return "unknown";
         }
-    }
-
-    /** Runs {@code round} {@code n} times; each figure of the answer is the median of its values. */
-    private static double[] medianOf(int n, java.util.function.Supplier<double[]> round) {
-        double[][] all = new double[n][];
-        for (int i = 0; i < n; i++) {
-            all[i] = round.get();
-        }
-        double[] out = new double[all[0].length];
-        for (int f = 0; f < out.length; f++) {
-            double[] values = new double[n];
-            for (int i = 0; i < n; i++) {
-                values[i] = all[i][f];
-            }
-            Arrays.sort(values);
-            out[f] = values[n / 2];
-        }
-        return out;
     }
 
     private static String[] names(int n) {
@@ -171,8 +152,7 @@ final class IpamBenchmark implements Benchmark {
             runs[run] = (after - before) / (double) names.length;
             keep.clear();
         }
-        Arrays.sort(runs);
-        return runs[1];
+        return Medians.of(runs);
     }
 
     private static long usedAfterGc() {

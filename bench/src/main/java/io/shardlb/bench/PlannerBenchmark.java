@@ -106,9 +106,7 @@ final class PlannerBenchmark implements Benchmark {
         String rounds = String.format(java.util.Locale.ROOT, "median of %d replays (%s facts/s)", REPLAY_ROUNDS,
                 java.util.Arrays.stream(rates).mapToObj(r -> String.format(java.util.Locale.ROOT, "%.0f", r))
                         .collect(java.util.stream.Collectors.joining(", ")));
-        Arrays.sort(rates);
-        Arrays.sort(cpuRates);
-        double rate = rates[REPLAY_ROUNDS / 2];
+        double rate = Medians.of(rates);
         String mix = "mix: 55% endpoints, 15% Service updates, 5% create/delete, 20% ticks, 5% agent facts";
         return List.of(
                 new Result("decide_p50_us", p50, "us", mix + "; load average " + load),
@@ -117,7 +115,7 @@ final class PlannerBenchmark implements Benchmark {
                 new Result("replay_facts_per_s", rate, "facts/s", (rate >= 200_000 ? "target met" : "target MISSED")
                         + " (>= 200,000/s); " + REPLAYED + " facts from empty, same mix after 20,000 setup facts; "
                         + rounds + "; load average " + loadAverage()),
-                new Result("replay_facts_per_cpu_s", cpuRates[REPLAY_ROUNDS / 2], "facts/s",
+                new Result("replay_facts_per_cpu_s", Medians.of(cpuRates), "facts/s",
                         "same replay per second of the replaying thread's CPU time (not the target's measure)"));
     }
 
