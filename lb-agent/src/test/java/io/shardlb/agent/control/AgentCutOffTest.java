@@ -59,7 +59,9 @@ class AgentCutOffTest {
     private final List<AutoCloseable> closing = new ArrayList<>();
     private final Map<String, ChildJvm> children = new HashMap<>();
     private final Map<String, KafkaRelay> relays = new HashMap<>();
+    private final Map<String, String> apis = new HashMap<>();
     private RealPlanner planner;
+    private ClientProbe probe;
 
     @AfterEach
     void tearDown() throws Exception {
@@ -99,7 +101,6 @@ class AgentCutOffTest {
         closing.add(planner);
         LoopbackAgents.planServices(planner, "127.0.81.250/24", PORT, backend.port());
 
-        Map<String, String> apis = new HashMap<>();
         Map<Long, String> byPid = new HashMap<>();
         for (String name : NAMES) {
             ChildJvm child = LoopbackAgents.start(name, "kafka://127.0.0.1:" + relays.get(name).port(),
@@ -110,7 +111,7 @@ class AgentCutOffTest {
         }
         await(() -> IntStream.range(0, 3).mapToObj(this::masterOf).filter(m -> m != null).distinct().count() == 3,
                 "each agent masters one instance");
-        ClientProbe probe = new ClientProbe(3, this::vipOf, PORT, Duration.ofSeconds(150));
+        probe = new ClientProbe(3, this::vipOf, PORT, Duration.ofSeconds(150));
         closing.add(probe);
         for (int i = 0; i < 3; i++) {
             awaitAnsweredByMaster(probe, byPid, i);
@@ -208,13 +209,70 @@ class AgentCutOffTest {
         }
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    private void await(BooleanSupplier condition, String what) throws InterruptedException {
         long end = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - end > 0) {
-                throw new AssertionError("timed out waiting for: " + what);
+                throw new AssertionError("timed out waiting for: " + what + "\n" + diagnosis());
             }
             Thread.sleep(50);
+        }
+    }
+
+    /**
+     * What a timed-out wait leaves for the post-mortem (CI keeps only the console): each instance's term as the
+     * plan says, each VIP's last answers as the clients saw them, each agent's claims and the end of its output.
+     */
+    private String diagnosis() {
+        StringBuilder b = new StringBuilder("plan:");
+        for (int i = 0; i < 3; i++) {
+            PlanTracker.Term t = planner.term(LoopbackAgents.INSTANCES[i]);
+            b.append(' ').append(LoopbackAgents.INSTANCES[i]).append('=').append(t).append(" vip ").append(vipOf(i));
+        }
+        if (probe != null) {
+            Map<Long, String> names = new HashMap<>();
+            children.forEach((name, c) -> names.put(c.pid(), name));
+            List<ClientProbe.Answer> all = probe.answers();
+            long now = System.nanoTime();
+            b.append("\nprobe: ").append(all.size()).append(" answers, running ").append(probe.running());
+            for (int i = 0; i < 3; i++) {
+                int vip = i;
+                List<ClientProbe.Answer> mine = all.stream().filter(a -> a.vip() == vip).toList();
+                b.append("\n  vip ").append(i).append(':');
+                for (ClientProbe.Answer a : mine.subList(Math.max(0, mine.size() - 8), mine.size())) {
+                    b.append(' ').append((a.at() - now) / 1_000_000).append("ms ")
+                            .append(names.getOrDefault(a.pid(), "pid" + a.pid())).append('/').append(a.backend());
+                }
+            }
+        }
+        for (String name : NAMES) {
+            ChildJvm c = children.get(name);
+            if (c == null) {
+                continue;
+            }
+            b.append("\n").append(name).append(c.isAlive() ? "" : " (exited)").append(" claims ")
+                    .append(get(apis.get(name), "/v1/ip"));
+            try {
+                List<String> lines = java.nio.file.Files.readAllLines(Path.of("target", "agent-cutoff", name + ".out"))
+                        .stream().filter(l -> !l.contains("NetworkClient") && !l.startsWith("\t")).toList();
+                lines.subList(Math.max(0, lines.size() - 12), lines.size())
+                        .forEach(l -> b.append("\n    ").append(l));
+            } catch (java.io.IOException | RuntimeException e) {
+                b.append("\n    (output unreadable: ").append(e).append(')');
+            }
+        }
+        return b.toString();
+    }
+
+    private static String get(String api, String path) {
+        if (api == null) {
+            return "(no api)";
+        }
+        try (HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+            return c.send(HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body().strip();
+        } catch (Exception e) {
+            return "(" + e + ")";
         }
     }
 }

@@ -37,23 +37,37 @@ final class ClientProbe implements AutoCloseable {
     private final List<Answer> answers = new ArrayList<>();
     private final Thread thread;
     private volatile boolean stop;
+    private volatile String ended;
 
     /** Probes VIPs 0..count-1 ({@code vips} names each, null while unknown) on {@code port} in turn. */
     ClientProbe(int count, IntFunction<String> vips, int port, Duration maxRun) {
         long end = System.nanoTime() + maxRun.toNanos();
         thread = Thread.ofPlatform().daemon().name("client-probe").start(() -> {
-            for (int round = 0; round < MAX_ROUNDS && !stop && System.nanoTime() - end < 0; round++) {
-                for (int i = 0; i < count; i++) {
-                    String vip = vips.apply(i);
-                    if (vip != null) {
-                        Answer a = probe(i, vip, port);
-                        synchronized (answers) {
-                            answers.add(a);
+            int round = 0;
+            try {
+                for (; round < MAX_ROUNDS && !stop && System.nanoTime() - end < 0; round++) {
+                    for (int i = 0; i < count; i++) {
+                        String vip = vips.apply(i);
+                        if (vip != null) {
+                            Answer a = probe(i, vip, port);
+                            synchronized (answers) {
+                                answers.add(a);
+                            }
                         }
                     }
                 }
+                ended = "ended after " + round + " rounds";
+            } catch (RuntimeException | Error e) {
+                ended = "died in round " + round + ": " + e;
+                throw e;
             }
         });
+    }
+
+    /** "yes" while probing, else how it ended (a wait on answers after the end can only time out). */
+    String running() {
+        String e = ended;
+        return e == null ? "yes" : e;
     }
 
     /** One connection to {@code vip:port}; a refused or timed-out connection is no answer (pid -1). */
