@@ -26,10 +26,16 @@ final class KafkaClients {
     }
 
     /** Facts and beats: idempotent (no duplicates, order kept per partition), not transactional. */
-    static Map<String, Object> plainProducer(String bootstrap, LogOptions options, String writerId) {
+    static Map<String, Object> plainProducer(String bootstrap, LogOptions options, String writerId,
+                                             boolean immediate) {
         Map<String, Object> p = producerBase(bootstrap, "shardlb-plain-" + writerId);
         // A beat must not wait for company: send almost at once.
         p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        if (immediate) {
+            // send() otherwise waits up to a minute for metadata, which a producer drops when it loses every
+            // broker (it bootstraps again): a beat thread would stop there, lease lock held.
+            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
+        }
         return extra(p, options, "producer.");
     }
 

@@ -68,7 +68,13 @@ public final class KafkaEventLog implements EventLog {
 
     @Override
     public KafkaPlainWriter plainWriter(String writerId) {
-        return new KafkaPlainWriter(bootstrap, options, writerId);
+        return new KafkaPlainWriter(bootstrap, options, writerId, false);
+    }
+
+    /** A plain writer whose producer never blocks a send ({@code max.block.ms} 0). */
+    @Override
+    public KafkaPlainWriter immediateWriter(String writerId) {
+        return new KafkaPlainWriter(bootstrap, options, writerId, true);
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.shardlb.events.schema.Topic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.utils.internals.ByteBufferOutputStream;
@@ -29,8 +30,12 @@ public final class KafkaPlainWriter implements PlainWriter {
     private final String writerId;
     private final String compression;
 
-    KafkaPlainWriter(String bootstrap, LogOptions options, String writerId) {
-        Map<String, Object> config = KafkaClients.plainProducer(bootstrap, options, writerId);
+    /** How long {@link #warmUp} waits for the topic's metadata (the producer's default {@code max.block.ms}). */
+    private static final long WARM_UP_NANOS = Duration.ofSeconds(60).toNanos();
+    private static final long WARM_UP_RETRY_MS = 20;
+
+    KafkaPlainWriter(String bootstrap, LogOptions options, String writerId, boolean immediate) {
+        Map<String, Object> config = KafkaClients.plainProducer(bootstrap, options, writerId, immediate);
         this.compression = String.valueOf(config.getOrDefault(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"));
         this.producer = new KafkaProducer<>(config);
         this.prefix = options.topicPrefix();
@@ -70,10 +75,29 @@ public final class KafkaPlainWriter implements PlainWriter {
         } catch (IOException | RuntimeException e) {
             // the first batch will initialise it then
         }
+        long end = System.nanoTime() + WARM_UP_NANOS;
+        while (true) {
+            try {
+                producer.partitionsFor(topic.nameWith(prefix));
+                return;
+            } catch (TimeoutException e) {
+                // an immediate writer's producer does not wait for the metadata it asked for: wait here
+                if (System.nanoTime() - end > 0 || !pause()) {
+                    return;
+                }
+            } catch (KafkaException e) {
+                return; // not reachable: the next append reports it
+            }
+        }
+    }
+
+    private static boolean pause() {
         try {
-            producer.partitionsFor(topic.nameWith(prefix));
-        } catch (KafkaException e) {
-            // not reachable yet: the next append reports it
+            Thread.sleep(WARM_UP_RETRY_MS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

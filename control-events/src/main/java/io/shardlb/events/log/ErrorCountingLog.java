@@ -76,7 +76,15 @@ public final class ErrorCountingLog implements EventLog {
 
     @Override
     public PlainWriter plainWriter(String writerId) {
-        PlainWriter w = counted(OPEN, () -> delegate.plainWriter(writerId));
+        return counting(counted(OPEN, () -> delegate.plainWriter(writerId)));
+    }
+
+    @Override
+    public PlainWriter immediateWriter(String writerId) {
+        return counting(counted(OPEN, () -> delegate.immediateWriter(writerId)));
+    }
+
+    private PlainWriter counting(PlainWriter w) {
         return new PlainWriter() {
             @Override
             public CompletableFuture<LogPosition> append(Outgoing record) {
@@ -87,6 +95,11 @@ public final class ErrorCountingLog implements EventLog {
                     }
                 });
                 return f;
+            }
+
+            @Override
+            public void warmUp(Topic topic) {
+                w.warmUp(topic);
             }
 
             @Override

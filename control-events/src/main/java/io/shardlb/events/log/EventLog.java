@@ -19,6 +19,17 @@ public interface EventLog extends AutoCloseable {
     PlainWriter plainWriter(String writerId);
 
     /**
+     * A plain writer whose {@code append} never waits for the log: a record the log cannot take at once (where
+     * its partition lives is not known, as after the connection to every broker was lost; the send buffer full)
+     * fails its future at once instead of holding the caller. For beats: a beat is worth nothing late, and the
+     * thread that sends it must keep enforcing the lease meanwhile. {@link PlainWriter#warmUp} may still wait
+     * for the log. Backends whose append never waits return {@link #plainWriter}.
+     */
+    default PlainWriter immediateWriter(String writerId) {
+        return plainWriter(writerId);
+    }
+
+    /**
      * A transactional writer for {@code transactionalId}. Call {@link FencedWriter#init()} before appending.
      *
      * @throws UnsupportedOperationException on single-writer backends

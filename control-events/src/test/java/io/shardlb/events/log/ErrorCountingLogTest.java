@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** Failures are reported by operation and reach the caller unchanged; successes report nothing. */
 class ErrorCountingLogTest {
     private final List<String> reported = new ArrayList<>();
+    private final List<String> calls = new ArrayList<>();
     private final LogException refused = new LogException("refused");
 
     @Test
@@ -35,6 +36,17 @@ class ErrorCountingLogTest {
         assertEquals(List.of("append", "read", "offsets", "open"), reported);
         assertEquals(Map.of(0, 0L), r.positions(), "a success reports nothing");
         assertEquals(4, reported.size());
+    }
+
+    /** The agent's beat writer: the immediate kind of the log underneath, warmed up there (not a no-op here). */
+    @Test
+    void anImmediateWriterAndItsWarmUpReachTheLogUnderneath() {
+        EventLog log = ErrorCountingLog.wrap(new FailingLog(), (op, e) -> reported.add(op));
+        log.immediateWriter("beats").warmUp(Topic.HEARTBEATS);
+        log.plainWriter("facts").warmUp(Topic.EVENTS);
+        assertEquals(List.of("immediate beats", "warm-up beats heartbeats", "plain facts", "warm-up facts events"),
+                calls);
+        assertEquals(List.of(), reported);
     }
 
     @Test
@@ -54,10 +66,26 @@ class ErrorCountingLogTest {
 
         @Override
         public PlainWriter plainWriter(String writerId) {
+            calls.add("plain " + writerId);
+            return writer(writerId);
+        }
+
+        @Override
+        public PlainWriter immediateWriter(String writerId) {
+            calls.add("immediate " + writerId);
+            return writer(writerId);
+        }
+
+        private PlainWriter writer(String writerId) {
             return new PlainWriter() {
                 @Override
                 public CompletableFuture<LogPosition> append(Outgoing record) {
                     return CompletableFuture.failedFuture(refused);
+                }
+
+                @Override
+                public void warmUp(Topic topic) {
+                    calls.add("warm-up " + writerId + " " + topic.name().toLowerCase(java.util.Locale.ROOT));
                 }
 
                 @Override

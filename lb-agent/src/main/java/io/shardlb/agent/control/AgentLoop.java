@@ -128,7 +128,9 @@ final class AgentLoop {
         }
         this.startEnd = reader.endOffsets();
         this.plan = reader;
-        this.writer = opened.plainWriter(config.name());
+        // never waits in append: the beat thread holds the lease lock while it sends, and must go on enforcing the
+        // lease (dropping VIPs, rejoining) while the broker is out of reach
+        this.writer = opened.immediateWriter(config.name());
         // The lease counts from the first beat's send: a beat that waits for the producer's first connection
         // would lapse the first incarnation at once.
         writer.warmUp(Topic.HEARTBEATS);
