@@ -168,14 +168,18 @@ final class ProxyLoop {
         }
     }
 
-    /** Nanoseconds until the loop must wake for a deadline or UDP expiry. */
+    /**
+     * Nanoseconds until the loop must wake for a deadline or UDP expiry: 0 for a deadline that passed unprocessed.
+     * Every claim's deadline counts until {@link #onSelected} has processed its passing, not only those ahead: a
+     * deadline that passed between one cycle's clock reading and the next one's would otherwise never be
+     * processed, and its listener would answer on until the next command (a cut-off agent sends none).
+     */
     long wakeIn(long now) {
         long wait = lastUdpExpiry + UDP_EXPIRY_PERIOD - now;
         deadlinePending = false;
-        for (Map.Entry<InetAddress, Long> d : deadlines.entrySet()) {
-            long left = d.getValue() - now;
-            if (left > 0 && (!deadlinePending || left < nextDeadline - now)) {
-                nextDeadline = d.getValue();
+        for (long d : deadlines.values()) {
+            if (!deadlinePending || d - nextDeadline < 0) {
+                nextDeadline = d;
                 deadlinePending = true;
             }
         }
@@ -185,10 +189,11 @@ final class ProxyLoop {
         return Math.max(wait, 0);
     }
 
-    /** One cycle after select: deadlines, ready keys, UDP expiry. */
+    /** One cycle after select: deadlines (a passed one ends its claim), ready keys, UDP expiry. */
     void onSelected(long now) {
         if (deadlinePending && now - nextDeadline >= 0) {
             deadlinePending = false;
+            deadlines.values().removeIf(d -> now - d >= 0);
             reconcile(now);
         }
         Iterator<SelectionKey> it = selector.selectedKeys().iterator();
