@@ -32,8 +32,8 @@ public final class BeatSender {
     private final AtomicLong lastAckedSentAt = new AtomicLong(LeaseView.NO_DEADLINE);
 
     /**
-     * @param writer     a plain writer of the {@code heartbeats} topic; an agent's is an
-     *                   {@link io.shardlb.events.log.EventLog#immediateWriter immediate} one, so a send never waits
+     * @param writer     a plain writer of the {@code heartbeats} topic; an agent's waits at most a beat interval
+     *                   ({@link io.shardlb.events.log.EventLog#plainWriter(String, java.time.Duration)})
      * @param partitions the number of partitions of {@code heartbeats}
      * @param lease      the lease of this incarnation
      * @param nanoClock  the monotonic clock the lease and the forwarder use ({@code System::nanoTime})

@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.util.HashMap;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -27,14 +28,14 @@ final class KafkaClients {
 
     /** Facts and beats: idempotent (no duplicates, order kept per partition), not transactional. */
     static Map<String, Object> plainProducer(String bootstrap, LogOptions options, String writerId,
-                                             boolean immediate) {
+                                             Duration maxWait) {
         Map<String, Object> p = producerBase(bootstrap, "shardlb-plain-" + writerId);
         // A beat must not wait for company: send almost at once.
         p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-        if (immediate) {
+        if (maxWait != null) {
             // send() otherwise waits up to a minute for metadata, which a producer drops when it loses every
             // broker (it bootstraps again): a beat thread would stop there, lease lock held.
-            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
+            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, maxWait.toMillis()));
         }
         return extra(p, options, "producer.");
     }

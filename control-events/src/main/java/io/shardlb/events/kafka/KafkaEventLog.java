@@ -68,13 +68,13 @@ public final class KafkaEventLog implements EventLog {
 
     @Override
     public KafkaPlainWriter plainWriter(String writerId) {
-        return new KafkaPlainWriter(bootstrap, options, writerId, false);
+        return new KafkaPlainWriter(bootstrap, options, writerId, null);
     }
 
-    /** A plain writer whose producer never blocks a send ({@code max.block.ms} 0). */
+    /** A plain writer whose producer blocks a send at most {@code maxWait} ({@code max.block.ms}). */
     @Override
-    public KafkaPlainWriter immediateWriter(String writerId) {
-        return new KafkaPlainWriter(bootstrap, options, writerId, true);
+    public KafkaPlainWriter plainWriter(String writerId, Duration maxWait) {
+        return new KafkaPlainWriter(bootstrap, options, writerId, maxWait);
     }
 
     @Override

@@ -34,8 +34,9 @@ public final class KafkaPlainWriter implements PlainWriter {
     private static final long WARM_UP_NANOS = Duration.ofSeconds(60).toNanos();
     private static final long WARM_UP_RETRY_MS = 20;
 
-    KafkaPlainWriter(String bootstrap, LogOptions options, String writerId, boolean immediate) {
-        Map<String, Object> config = KafkaClients.plainProducer(bootstrap, options, writerId, immediate);
+    /** {@code maxWait}: how long an append may wait for metadata or buffer space; null for the producer's default. */
+    KafkaPlainWriter(String bootstrap, LogOptions options, String writerId, Duration maxWait) {
+        Map<String, Object> config = KafkaClients.plainProducer(bootstrap, options, writerId, maxWait);
         this.compression = String.valueOf(config.getOrDefault(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"));
         this.producer = new KafkaProducer<>(config);
         this.prefix = options.topicPrefix();
@@ -81,7 +82,7 @@ public final class KafkaPlainWriter implements PlainWriter {
                 producer.partitionsFor(topic.nameWith(prefix));
                 return;
             } catch (TimeoutException e) {
-                // an immediate writer's producer does not wait for the metadata it asked for: wait here
+                // a bounded writer's producer waits only so long for the metadata it asked for: wait on here
                 if (System.nanoTime() - end > 0 || !pause()) {
                     return;
                 }

@@ -80,8 +80,8 @@ public final class ErrorCountingLog implements EventLog {
     }
 
     @Override
-    public PlainWriter immediateWriter(String writerId) {
-        return counting(counted(OPEN, () -> delegate.immediateWriter(writerId)));
+    public PlainWriter plainWriter(String writerId, Duration maxWait) {
+        return counting(counted(OPEN, () -> delegate.plainWriter(writerId, maxWait)));
     }
 
     private PlainWriter counting(PlainWriter w) {

@@ -2,6 +2,7 @@ package io.shardlb.events.log;
 
 import io.shardlb.events.schema.Topic;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -19,13 +20,14 @@ public interface EventLog extends AutoCloseable {
     PlainWriter plainWriter(String writerId);
 
     /**
-     * A plain writer whose {@code append} never waits for the log: a record the log cannot take at once (where
-     * its partition lives is not known, as after the connection to every broker was lost; the send buffer full)
-     * fails its future at once instead of holding the caller. For beats: a beat is worth nothing late, and the
-     * thread that sends it must keep enforcing the lease meanwhile. {@link PlainWriter#warmUp} may still wait
-     * for the log. Backends whose append never waits return {@link #plainWriter}.
+     * A plain writer whose {@code append} holds its caller at most {@code maxWait}: a record the log cannot take
+     * by then (where its partition lives is not known, as after the connection to every broker was lost and
+     * while a restarted broker catches up; the send buffer full) fails its future instead. For beats: the thread
+     * that sends them must go on enforcing the lease while the log is out of reach, and a beat that waited a beat
+     * interval is followed by the next at once. {@link PlainWriter#warmUp} may wait longer. Backends whose append
+     * never waits return {@link #plainWriter(String)}.
      */
-    default PlainWriter immediateWriter(String writerId) {
+    default PlainWriter plainWriter(String writerId, Duration maxWait) {
         return plainWriter(writerId);
     }
 

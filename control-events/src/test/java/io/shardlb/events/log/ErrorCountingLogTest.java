@@ -38,14 +38,14 @@ class ErrorCountingLogTest {
         assertEquals(4, reported.size());
     }
 
-    /** The agent's beat writer: the immediate kind of the log underneath, warmed up there (not a no-op here). */
+    /** The agent's beat writer: the bounded kind of the log underneath, warmed up there (not a no-op here). */
     @Test
-    void anImmediateWriterAndItsWarmUpReachTheLogUnderneath() {
+    void aBoundedWriterAndItsWarmUpReachTheLogUnderneath() {
         EventLog log = ErrorCountingLog.wrap(new FailingLog(), (op, e) -> reported.add(op));
-        log.immediateWriter("beats").warmUp(Topic.HEARTBEATS);
+        log.plainWriter("beats", Duration.ofMillis(100)).warmUp(Topic.HEARTBEATS);
         log.plainWriter("facts").warmUp(Topic.EVENTS);
-        assertEquals(List.of("immediate beats", "warm-up beats heartbeats", "plain facts", "warm-up facts events"),
-                calls);
+        assertEquals(List.of("bounded beats PT0.1S", "warm-up beats heartbeats", "plain facts",
+                "warm-up facts events"), calls);
         assertEquals(List.of(), reported);
     }
 
@@ -71,8 +71,8 @@ class ErrorCountingLogTest {
         }
 
         @Override
-        public PlainWriter immediateWriter(String writerId) {
-            calls.add("immediate " + writerId);
+        public PlainWriter plainWriter(String writerId, Duration maxWait) {
+            calls.add("bounded " + writerId + " " + maxWait);
             return writer(writerId);
         }
 
