@@ -9,8 +9,8 @@ import io.shardlb.events.schema.Topic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.utils.internals.ByteBufferOutputStream;
 
@@ -25,14 +25,14 @@ import java.util.concurrent.CompletableFuture;
  * stalls a reader. The returned futures complete on the producer's I/O thread: keep callbacks short.
  */
 public final class KafkaPlainWriter implements PlainWriter {
+    /** How long {@link #warmUp} waits for the topic's metadata (the producer's default {@code max.block.ms}). */
+    private static final long WARM_UP_NANOS = Duration.ofSeconds(60).toNanos();
+    private static final long WARM_UP_RETRY_MS = 20;
+
     private final KafkaProducer<String, byte[]> producer;
     private final String prefix;
     private final String writerId;
     private final String compression;
-
-    /** How long {@link #warmUp} waits for the topic's metadata (the producer's default {@code max.block.ms}). */
-    private static final long WARM_UP_NANOS = Duration.ofSeconds(60).toNanos();
-    private static final long WARM_UP_RETRY_MS = 20;
 
     /** {@code maxWait}: how long an append may wait for metadata or buffer space; null for the producer's default. */
     KafkaPlainWriter(String bootstrap, LogOptions options, String writerId, Duration maxWait) {
