@@ -128,9 +128,7 @@ final class AgentLoop {
         }
         this.startEnd = reader.endOffsets();
         this.plan = reader;
-        // waits at most a beat interval in append: the beat thread holds the lease lock while it sends, and must go
-        // on enforcing the lease (dropping VIPs, rejoining) while the broker is out of reach; a beat that waited
-        // that long is due again at once, so metadata that comes back is used by the next beat without delay
+        // bounded by a beat interval: the beat thread sends under the lease lock (see EventLog.plainWriter)
         this.writer = opened.plainWriter(config.name(), Duration.ofMillis(config.lease().beatIntervalMs()));
         // The lease counts from the first beat's send: a beat that waits for the producer's first connection
         // would lapse the first incarnation at once.

@@ -53,6 +53,7 @@ class AgentCutOffTest {
     /** Answers per VIP the probe must record after the last takeover before "never again" is judged. */
     private static final int AFTER = 10;
     private static final int PORT = 18081;
+    private static final String OUT_DIR = "agent-cutoff";
     private static final String[] NAMES = {"cut-a", "cut-b", "cut-c"};
     private static final Pattern FAILURES = Pattern.compile("(?m)^shardlb_agent_claim_failures_total (\\S+)$");
 
@@ -106,7 +107,7 @@ class AgentCutOffTest {
         Map<Long, String> byPid = new HashMap<>();
         for (String name : NAMES) {
             ChildJvm child = LoopbackAgents.start(name, "kafka://127.0.0.1:" + relays.get(name).port(),
-                    log.options().topicPrefix(), SETTINGS, dir, "agent-cutoff", WAIT);
+                    log.options().topicPrefix(), SETTINGS, dir, OUT_DIR, WAIT);
             children.put(name, child);
             apis.put(name, LoopbackAgents.api(child));
             byPid.put(child.pid(), name);
@@ -200,15 +201,10 @@ class AgentCutOffTest {
     }
 
     private static double claimFailures(String api) {
-        try (HttpClient c = HttpClient.newHttpClient()) {
-            String body = c.send(HttpRequest.newBuilder(URI.create(api + "/metrics")).timeout(Duration.ofSeconds(10))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
-            Matcher m = FAILURES.matcher(body);
-            assertTrue(m.find(), "no claim failure counter in " + api + "/metrics");
-            return Double.parseDouble(m.group(1));
-        } catch (Exception e) {
-            throw new AssertionError("GET " + api + "/metrics", e);
-        }
+        String body = get(api, "/metrics");
+        Matcher m = FAILURES.matcher(body);
+        assertTrue(m.find(), "no claim failure counter in " + api + "/metrics: " + body);
+        return Double.parseDouble(m.group(1));
     }
 
     private void await(BooleanSupplier condition, String what) throws InterruptedException {
@@ -253,9 +249,9 @@ class AgentCutOffTest {
                 continue;
             }
             b.append("\n").append(name).append(c.isAlive() ? "" : " (exited)").append(" claims ")
-                    .append(get(apis.get(name), "/v1/ip"));
+                    .append(get(apis.get(name), "/v1/ip").replaceAll("\\s+", ""));
             try {
-                List<String> lines = Files.readAllLines(Path.of("target", "agent-cutoff", name + ".out"))
+                List<String> lines = Files.readAllLines(LoopbackAgents.output(OUT_DIR, name))
                         .stream().filter(l -> !l.contains(" NetworkClient - ") && !l.contains(" Sender - ")
                                 && !l.startsWith("\t")).toList();
                 lines.subList(Math.max(0, lines.size() - 12), lines.size())
@@ -267,15 +263,16 @@ class AgentCutOffTest {
         return b.toString();
     }
 
+    /** The body of {@code GET api+path}, or what went wrong in parentheses. */
     private static String get(String api, String path) {
         if (api == null) {
             return "(no api)";
         }
-        try (HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-            return c.send(HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body().replaceAll("\\s+", "");
+        try (HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
+            return c.send(HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
         } catch (Exception e) {
-            return "(" + e + ")";
+            return "(GET " + api + path + ": " + e + ")";
         }
     }
 }

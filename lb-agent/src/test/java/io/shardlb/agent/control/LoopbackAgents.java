@@ -60,7 +60,7 @@ final class LoopbackAgents {
                 "--interface", "lo", "--forwarder", "proxy", "--apiHost", "127.0.0.1",
                 "--journal", dir.resolve(name).toString(), "--drainTimeout", "60s", "--lease",
                 settings.beatIntervalMs() + "," + settings.leaseMs() + "," + settings.marginMs());
-        Path out = Path.of("target", outDir, name + ".out");
+        Path out = output(outDir, name);
         try {
             Files.createDirectories(out.getParent());
             Files.deleteIfExists(out);
@@ -68,6 +68,11 @@ final class LoopbackAgents {
             throw new UncheckedIOException(e);
         }
         return ChildJvm.start(AgentMain.class.getName(), args, jvm, "AGENT READY", out, wait);
+    }
+
+    /** Where {@link #start} keeps agent {@code name}'s output. */
+    static Path output(String outDir, String name) {
+        return Path.of("target", outDir, name + ".out");
     }
 
     /** The agent API's base URL from its ready line. */
